@@ -1,0 +1,81 @@
+//! `supportbench search`: the chunks a query retrieves, as a table or JSON.
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use crate::cli::SearchArgs;
+use crate::error::Outcome;
+use crate::index::Index;
+use crate::util::{emit, one_line, truncate_chars};
+
+#[derive(Debug, Serialize)]
+pub struct SearchResult {
+    pub doc_id: String,
+    pub heading_path: Vec<String>,
+    pub score: f32,
+    pub text: String,
+    pub chunk_id: String,
+}
+
+pub fn run(args: SearchArgs) -> Result<Outcome> {
+    if args.query.trim().is_empty() {
+        bail!("the query is empty: pass the text to search for, e.g. supportbench search \"refund for annual plan\"");
+    }
+    if args.k == 0 {
+        bail!("-k 0 returns nothing: use -k 1 or more");
+    }
+    let index = Index::open(&args.index)?;
+    let results: Vec<SearchResult> = index
+        .search(&args.query, args.k)?
+        .into_iter()
+        .map(|h| {
+            let c = &index.chunks[h.chunk];
+            SearchResult {
+                doc_id: c.doc_id.clone(),
+                heading_path: c.heading_path.clone(),
+                score: (h.score * 10_000.0).round() / 10_000.0,
+                text: c.text.clone(),
+                chunk_id: c.id.clone(),
+            }
+        })
+        .collect();
+    if args.json {
+        emit(&format!("{}\n", serde_json::to_string_pretty(&results)?))?;
+    } else {
+        emit(&table(&results))?;
+    }
+    Ok(Outcome::Passed)
+}
+
+pub fn table(results: &[SearchResult]) -> String {
+    if results.is_empty() {
+        return "no chunks matched\n".into();
+    }
+    let doc_w = results
+        .iter()
+        .map(|r| r.doc_id.chars().count())
+        .max()
+        .unwrap_or(3)
+        .clamp(3, 40);
+    let sec_w = results
+        .iter()
+        .map(|r| r.heading_path.join(" > ").chars().count())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 40);
+    let mut s = format!(
+        "{:>2}  {:>5}  {:<doc_w$}  {:<sec_w$}  text\n",
+        "#", "score", "doc", "section"
+    );
+    for (i, r) in results.iter().enumerate() {
+        s.push_str(&format!(
+            "{:>2}  {:>5.3}  {:<doc_w$}  {:<sec_w$}  {}\n",
+            i + 1,
+            r.score,
+            truncate_chars(&r.doc_id, doc_w),
+            truncate_chars(&r.heading_path.join(" > "), sec_w),
+            truncate_chars(&one_line(&r.text), 70)
+        ));
+    }
+    s
+}
