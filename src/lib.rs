@@ -3,6 +3,12 @@
 //! - `docs/`: finding, reading, chunking and linting help-centre articles
 //! - `embed/`: embedders (static model, lexical, hybrid) behind one trait
 //! - `index/`: the on-disk index (usearch + lexical + chunk store + manifest)
+//! - `tickets`: the tickets and training CSVs, validated
+//! - `pipeline/`: the four stages (classify, retrieve, respond, escalate) and conversations
+//! - `backend/`: who runs the stages (offline; live LLM APIs)
+//! - `eval/`: metrics, threshold sweep, documentation gaps
+//! - `report/`: one file per output format
+//! - `gate`: CI gate checks
 //! - `commands/`: one file per CLI command
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -12,7 +18,12 @@ pub mod config;
 pub mod docs;
 pub mod embed;
 pub mod error;
+pub mod eval;
+pub mod gate;
 pub mod index;
+pub mod pipeline;
+pub mod report;
+pub mod tickets;
 pub mod util;
 
 use std::ffi::OsString;
@@ -49,7 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(a) => commands::search::run(a),
         Command::Eval(_) => commands::not_implemented("eval"),
         Command::Ask(_) => commands::not_implemented("ask"),
-        Command::Compare(_) => commands::not_implemented("compare"),
+        Command::Compare(a) => commands::compare::run(a),
     }
 }
 

@@ -1,5 +1,6 @@
 //! One file per command: turn parsed arguments into work and print the result.
 
+pub mod compare;
 pub mod ingest;
 pub mod search;
 

@@ -1,0 +1,3 @@
+//! The four-stage support pipeline and the conversation manager.
+
+pub mod trace;
