@@ -58,6 +58,8 @@ pub struct RetrievalConfig {
     pub k: usize,
     /// A turn whose best relevance is under this is a retrieval miss.
     pub relevance_threshold: f32,
+    /// Prefix the query with the predicted intent ("billing: …") before retrieval.
+    pub prefix_intent: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -144,7 +146,6 @@ pub const ALL_RULES: &[&str] = &[
     "human_requested",
     "privileged_action",
     "angry",
-    "retrieval_miss",
     "missing_info",
     "low_confidence",
     "sensitive_low_confidence",
@@ -213,7 +214,8 @@ impl Default for RetrievalConfig {
             embedder: "hybrid".into(),
             lexical_weight: 0.3,
             k: 3,
-            relevance_threshold: 0.35,
+            relevance_threshold: 0.30,
+            prefix_intent: false,
         }
     }
 }
@@ -461,6 +463,12 @@ impl Config {
 
     pub fn rule_enabled(&self, code: &str) -> bool {
         self.escalation.rules.iter().any(|r| r == code)
+    }
+
+    /// Query embeddings are priced when a live embedding model is configured (`models.embedding`
+    /// non-empty): what embedding each turn's query would cost in production.
+    pub fn index_embedding_is_priced(&self) -> bool {
+        !self.models.embedding.is_empty()
     }
 
     pub fn price(&self, model: &str) -> Option<&PriceConfig> {

@@ -12,9 +12,11 @@
 //! - `commands/`: one file per CLI command
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod backend;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod cost;
 pub mod docs;
 pub mod embed;
 pub mod error;
@@ -58,8 +60,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Ingest(a) => commands::ingest::run(a),
         Command::Search(a) => commands::search::run(a),
-        Command::Eval(_) => commands::not_implemented("eval"),
-        Command::Ask(_) => commands::not_implemented("ask"),
+        Command::Eval(a) => commands::eval::run(a),
+        Command::Ask(a) => commands::ask::run(a),
         Command::Compare(a) => commands::compare::run(a),
     }
 }

@@ -1,7 +1,10 @@
 //! One file per command: turn parsed arguments into work and print the result.
 
+pub mod ask;
 pub mod compare;
+pub mod eval;
 pub mod ingest;
+pub mod prepare;
 pub mod search;
 
 use anyhow::{bail, Result};

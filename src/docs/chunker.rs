@@ -184,6 +184,19 @@ impl Chunker {
                 pending_heading.get_or_insert(start);
                 continue;
             }
+            // A fragment (the splitter sometimes cuts a few characters off at capacity) is
+            // folded into the previous chunk of the section when the result still fits.
+            if let (Some(last), Some((_, prev_end))) = (out.last_mut(), prev) {
+                let fragment = text.chars().count() < self.settings.overlap.max(20);
+                if fragment
+                    && last.end == prev_end
+                    && src[last.start..end].chars().count() <= self.settings.size
+                {
+                    last.end = end;
+                    prev = Some((last.start, end));
+                    continue;
+                }
+            }
             let mut chunk_start = start;
             if let Some(h) = pending_heading.take() {
                 if src[h..end].chars().count() <= self.settings.size {
@@ -444,6 +457,28 @@ mod tests {
         for (_, text) in chunk(&src, 300, 30) {
             assert!(!is_bare_heading(&text), "bare heading chunk: {text:?}");
         }
+    }
+
+    #[test]
+    fn tiny_fragments_are_folded_into_the_previous_chunk() {
+        let src = format!("# T\n\n{}\n", "alpha beta, gamma and delta's ".repeat(40));
+        let secs = sections(&src, 0, None);
+        let chunks = Chunker::new(ChunkSettings {
+            size: 500,
+            overlap: 50,
+        })
+        .chunk(&src, &secs);
+        for w in chunks.windows(2) {
+            let own = src[w[0].end.max(w[1].start)..w[1].end].chars().count();
+            assert!(
+                own >= 20 || w[1].end == src.trim_end().len(),
+                "fragment chunk: {:?}",
+                &src[w[1].start..w[1].end]
+            );
+        }
+        assert!(chunks
+            .iter()
+            .all(|c| src[c.start..c.end].chars().count() <= 500));
     }
 
     #[test]

@@ -69,6 +69,11 @@ pub fn features(text: &str) -> Features {
     }
 }
 
+/// The feature id of a word unigram (for explaining a classifier's decision).
+pub fn word_id(token: &str) -> u32 {
+    hash(1, token.as_bytes())
+}
+
 pub fn features_batch(texts: &[String]) -> Vec<Features> {
     texts.par_iter().map(|t| features(t)).collect()
 }

@@ -189,6 +189,9 @@ pub struct GateResult {
 
 impl Default for GateResult {
     fn default() -> Self {
-        GateResult { passed: true, checks: Vec::new() }
+        GateResult {
+            passed: true,
+            checks: Vec::new(),
+        }
     }
 }

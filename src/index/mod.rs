@@ -180,16 +180,21 @@ impl Index {
 
     pub fn search(&self, query: &str, k: usize) -> Result<Vec<Hit>> {
         let q = self.embedder.embed_query(query)?;
-        self.search_embedding(&q, k)
+        self.search_embedding(&q, k, self.manifest.embedder.lexical_weight)
     }
 
-    /// Top `k` chunks for an embedded query, best first (ties by chunk order).
-    pub fn search_embedding(&self, q: &Embedding, k: usize) -> Result<Vec<Hit>> {
+    /// Top `k` chunks for an embedded query, best first (ties by chunk order), blending with
+    /// lexical weight `w` (0 for a dense-only index, 1 for a lexical-only one).
+    pub fn search_embedding(&self, q: &Embedding, k: usize, w: f32) -> Result<Vec<Hit>> {
         let n = self.chunks.len();
         if n == 0 || k == 0 {
             return Ok(Vec::new());
         }
-        let w = self.manifest.embedder.lexical_weight;
+        let w = match (&self.dense, &self.sparse) {
+            (Some(_), Some(_)) => w,
+            (Some(_), None) => 0.0,
+            _ => 1.0,
+        };
         let pool = (k * 10).max(50).min(n);
         let mut dense_scores: HashMap<usize, f32> = HashMap::new();
         if let (Some(d), false) = (&self.dense, q.dense.is_empty()) {

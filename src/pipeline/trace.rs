@@ -26,8 +26,13 @@ pub enum Component {
 }
 
 impl Component {
-    pub const ALL: [Component; 5] =
-        [Component::Classification, Component::Embedding, Component::Generation, Component::Sentiment, Component::Summary];
+    pub const ALL: [Component; 5] = [
+        Component::Classification,
+        Component::Embedding,
+        Component::Generation,
+        Component::Sentiment,
+        Component::Summary,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -119,7 +124,14 @@ pub struct TurnRecord {
 
 impl TurnRecord {
     /// A turn the bot did not answer because the conversation had been handed to a human.
-    pub fn human(ticket_id: String, conversation_id: String, turn: u32, message: String, labels: Labels, extra: Vec<(String, String)>) -> TurnRecord {
+    pub fn human(
+        ticket_id: String,
+        conversation_id: String,
+        turn: u32,
+        message: String,
+        labels: Labels,
+        extra: Vec<(String, String)>,
+    ) -> TurnRecord {
         TurnRecord {
             ticket_id,
             conversation_id,

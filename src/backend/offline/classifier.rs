@@ -1,0 +1,315 @@
+//! The offline intent classifier: multinomial logistic regression over TF-IDF word uni/bigrams,
+//! TF-IDF character 3–5-grams (hashed into a fixed table) and the static model's sentence
+//! embedding — the linear-model-over-n-grams recipe of the classic baselines plus a semantic
+//! block. Trained with AdaGrad in a fixed order (deterministic); its softmax probability is the
+//! intent confidence. Without training data it trains on the articles' chunks (labelled with their
+//! intent) and the configured intent descriptions.
+
+use std::collections::HashMap;
+
+use anyhow::{bail, Result};
+
+use crate::embed::{lexical, potion};
+
+/// Hash-table size for the sparse blocks (per class).
+const BUCKETS: usize = 1 << 18;
+const DENSE: usize = potion::DIMS;
+const DIM: usize = BUCKETS + DENSE;
+
+/// Block weights: each block is L2-normalised, then scaled.
+const WORD_SCALE: f32 = 1.0;
+const CHAR_SCALE: f32 = 1.0;
+const DENSE_SCALE: f32 = 1.0;
+
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub learning_rate: f32,
+    pub l2: f32,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 12,
+            learning_rate: 0.4,
+            l2: 1e-6,
+        }
+    }
+}
+
+/// A featurised text: sparse (bucket, value) plus the dense embedding.
+#[derive(Debug, Clone)]
+struct Vector {
+    sparse: Vec<(u32, f32)>,
+    dense: Vec<f32>,
+}
+
+pub struct IntentClassifier {
+    labels: Vec<String>,
+    /// Row-major: class × DIM.
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+    idf_words: HashMap<u32, f32>,
+    idf_chars: HashMap<u32, f32>,
+    unseen_idf: f32,
+    /// How many examples it was trained on, and where they came from.
+    pub trained_on: String,
+}
+
+/// One prediction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub intent: String,
+    pub confidence: f64,
+    /// Probability per label, in label order.
+    pub probabilities: Vec<f64>,
+    /// The message words that pushed hardest towards the intent.
+    pub evidence: Vec<String>,
+}
+
+impl IntentClassifier {
+    /// Train on (text, label) pairs; every label must be one of `labels`.
+    pub fn train(
+        labels: &[String],
+        examples: &[(String, String)],
+        opts: &TrainOptions,
+        source: &str,
+    ) -> Result<IntentClassifier> {
+        if examples.is_empty() {
+            bail!("no training examples for the intent classifier");
+        }
+        let label_index: HashMap<&str, usize> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.as_str(), i))
+            .collect();
+        let mut y = Vec::with_capacity(examples.len());
+        for (_, l) in examples {
+            match label_index.get(l.as_str()) {
+                Some(i) => y.push(*i),
+                None => bail!("training label {l:?} is not a configured intent"),
+            }
+        }
+        let texts: Vec<String> = examples.iter().map(|(t, _)| t.clone()).collect();
+        let feats = lexical::features_batch(&texts);
+        let dense = potion::encode(&texts)?;
+        let n = examples.len() as f32;
+        let mut df_w: HashMap<u32, u32> = HashMap::new();
+        let mut df_c: HashMap<u32, u32> = HashMap::new();
+        for f in &feats {
+            for (id, _) in &f.words {
+                *df_w.entry(*id).or_default() += 1;
+            }
+            for (id, _) in &f.chars {
+                *df_c.entry(*id).or_default() += 1;
+            }
+        }
+        let idf = |df: HashMap<u32, u32>| -> HashMap<u32, f32> {
+            df.into_iter()
+                .map(|(id, d)| (id, ((n + 1.0) / (d as f32 + 1.0)).ln() + 1.0))
+                .collect()
+        };
+        let mut model = IntentClassifier {
+            labels: labels.to_vec(),
+            weights: vec![0.0; labels.len() * DIM],
+            bias: vec![0.0; labels.len()],
+            idf_words: idf(df_w),
+            idf_chars: idf(df_c),
+            unseen_idf: (n + 1.0).ln() + 1.0,
+            trained_on: format!("{} examples from {source}", examples.len()),
+        };
+        let xs: Vec<Vector> = feats
+            .iter()
+            .zip(dense)
+            .map(|(f, d)| model.vectorise(f, d))
+            .collect();
+        model.fit(&xs, &y, opts);
+        Ok(model)
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    fn vectorise(&self, f: &lexical::Features, dense: Vec<f32>) -> Vector {
+        let mut sparse: Vec<(u32, f32)> = Vec::with_capacity(f.words.len() + f.chars.len());
+        for (block, idf, scale) in [
+            (&f.words, &self.idf_words, WORD_SCALE),
+            (&f.chars, &self.idf_chars, CHAR_SCALE),
+        ] {
+            let weighted: Vec<(u32, f32)> = block
+                .iter()
+                .map(|(id, w)| (*id, w * idf.get(id).copied().unwrap_or(self.unseen_idf)))
+                .collect();
+            let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                // Word and char ids share one table; the hash seeds keep them apart.
+                sparse.extend(
+                    weighted
+                        .into_iter()
+                        .map(|(id, w)| (id % BUCKETS as u32, scale * w / norm)),
+                );
+            }
+        }
+        let dense = dense.into_iter().map(|x| x * DENSE_SCALE).collect();
+        Vector { sparse, dense }
+    }
+
+    fn scores(&self, x: &Vector) -> Vec<f32> {
+        (0..self.labels.len())
+            .map(|c| {
+                let w = &self.weights[c * DIM..(c + 1) * DIM];
+                let s: f32 = x.sparse.iter().map(|(b, v)| w[*b as usize] * v).sum();
+                let d: f32 = x
+                    .dense
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| w[BUCKETS + i] * v)
+                    .sum();
+                s + d + self.bias[c]
+            })
+            .collect()
+    }
+
+    fn fit(&mut self, xs: &[Vector], y: &[usize], opts: &TrainOptions) {
+        let k = self.labels.len();
+        let mut g2 = vec![1e-8f32; k * DIM];
+        let mut gb = vec![1e-8f32; k];
+        // A fixed permutation (LCG), different each epoch but the same every run.
+        let mut order: Vec<usize> = (0..xs.len()).collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..opts.epochs {
+            for i in (1..order.len()).rev() {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                order.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            for &i in &order {
+                let x = &xs[i];
+                let p = softmax(&self.scores(x));
+                for c in 0..k {
+                    let g = p[c] - if c == y[i] { 1.0 } else { 0.0 };
+                    if g.abs() < 1e-6 {
+                        continue;
+                    }
+                    let row = c * DIM;
+                    for (b, v) in &x.sparse {
+                        let j = row + *b as usize;
+                        let grad = g * v + opts.l2 * self.weights[j];
+                        g2[j] += grad * grad;
+                        self.weights[j] -= opts.learning_rate * grad / g2[j].sqrt();
+                    }
+                    for (d, v) in x.dense.iter().enumerate() {
+                        let j = row + BUCKETS + d;
+                        let grad = g * v + opts.l2 * self.weights[j];
+                        g2[j] += grad * grad;
+                        self.weights[j] -= opts.learning_rate * grad / g2[j].sqrt();
+                    }
+                    gb[c] += g * g;
+                    self.bias[c] -= opts.learning_rate * g / gb[c].sqrt();
+                }
+            }
+        }
+    }
+
+    pub fn predict(&self, text: &str) -> Result<Prediction> {
+        let f = lexical::features(text);
+        let x = self.vectorise(&f, potion::encode_one(text)?);
+        let p = softmax(&self.scores(&x));
+        let (best, conf) =
+            p.iter().enumerate().fold(
+                (0, f32::MIN),
+                |acc, (i, v)| if *v > acc.1 { (i, *v) } else { acc },
+            );
+        Ok(Prediction {
+            intent: self.labels[best].clone(),
+            confidence: f64::from(conf),
+            probabilities: p.iter().map(|v| f64::from(*v)).collect(),
+            evidence: self.evidence(text, best),
+        })
+    }
+
+    /// Up to three message words with the largest positive weight for `class`.
+    fn evidence(&self, text: &str, class: usize) -> Vec<String> {
+        let w = &self.weights[class * DIM..(class + 1) * DIM];
+        let mut seen = std::collections::HashSet::new();
+        let mut scored: Vec<(f32, String)> = lexical::tokens(text)
+            .filter(|t| t.chars().count() > 2 && seen.insert(t.clone()))
+            .map(|t| (w[(lexical::word_id(&t) % BUCKETS as u32) as usize], t))
+            .filter(|(s, _)| *s > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(3).map(|(_, t)| t).collect()
+    }
+}
+
+fn softmax(z: &[f32]) -> Vec<f32> {
+    let m = z.iter().copied().fold(f32::MIN, f32::max);
+    let e: Vec<f32> = z.iter().map(|v| (v - m).exp()).collect();
+    let s: f32 = e.iter().sum();
+    e.into_iter().map(|v| v / s).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels() -> Vec<String> {
+        ["billing", "technical", "account"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    fn data() -> Vec<(String, String)> {
+        let rows = [
+            ("I was charged twice for my subscription", "billing"),
+            ("refund my last invoice please", "billing"),
+            ("how much does the growth plan cost", "billing"),
+            ("my card payment failed at checkout", "billing"),
+            ("the app crashes when I open reports", "technical"),
+            ("sync is not working on android", "technical"),
+            ("getting error LL-2003 when importing", "technical"),
+            ("the page keeps loading forever", "technical"),
+            ("I forgot my password", "account"),
+            ("how do I change my registered email", "account"),
+            ("OTP for login never arrives", "account"),
+            ("add a new user to my company", "account"),
+        ];
+        rows.iter()
+            .map(|(t, l)| (t.to_string(), l.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn learns_a_separable_toy_set() {
+        let m =
+            IntentClassifier::train(&labels(), &data(), &TrainOptions::default(), "test").unwrap();
+        for (text, label) in data() {
+            assert_eq!(m.predict(&text).unwrap().intent, label, "{text}");
+        }
+        let p = m.predict("double charge on my invoice").unwrap();
+        assert_eq!(p.intent, "billing");
+        assert!((p.probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-4);
+        assert!(!p.evidence.is_empty());
+    }
+
+    #[test]
+    fn deterministic() {
+        let a = IntentClassifier::train(&labels(), &data(), &TrainOptions::default(), "t").unwrap();
+        let b = IntentClassifier::train(&labels(), &data(), &TrainOptions::default(), "t").unwrap();
+        assert_eq!(
+            a.predict("app won't sync").unwrap(),
+            b.predict("app won't sync").unwrap()
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_labels_and_empty_data() {
+        assert!(IntentClassifier::train(&labels(), &[], &TrainOptions::default(), "t").is_err());
+        let bad = vec![("x".to_string(), "shipping".to_string())];
+        assert!(IntentClassifier::train(&labels(), &bad, &TrainOptions::default(), "t").is_err());
+    }
+}

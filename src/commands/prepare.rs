@@ -1,0 +1,127 @@
+//! What `eval` and `ask` share: the config, the index (built first with `--docs`), the intent
+//! classifier (trained on `--train`, else on the articles and intent descriptions) and the backend.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+
+use crate::backend::offline::classifier::{IntentClassifier, TrainOptions};
+use crate::backend::offline::responder::DocWords;
+use crate::backend::offline::Offline;
+use crate::backend::Backend;
+use crate::cli::{BackendName, PipelineArgs};
+use crate::commands::ingest::chunk_settings;
+use crate::config::Config;
+use crate::embed;
+use crate::index::build::{self, IngestOptions, IngestReport};
+use crate::index::Index;
+
+pub struct Prepared {
+    pub config: Config,
+    pub index: Index,
+    pub backend: Box<dyn Backend>,
+    /// What the classifier was trained on, for reports.
+    pub trained_on: String,
+    /// The ingest that `--docs` ran, if any.
+    pub ingest: Option<IngestReport>,
+}
+
+pub fn prepare(args: &PipelineArgs, progress: bool) -> Result<Prepared> {
+    let config = Config::load(args.config.as_deref())?;
+    crate::cost::check_prices(&config)?;
+    let ingest = match &args.docs {
+        Some(docs) => {
+            let name = args
+                .embedder
+                .map(|e| e.as_str().to_string())
+                .unwrap_or_else(|| config.retrieval.embedder.clone());
+            Some(build::ingest(IngestOptions {
+                docs_dir: docs,
+                index_dir: &args.index,
+                embedder: embed::by_name(&name, config.retrieval.lexical_weight)?,
+                settings: chunk_settings(&config, None, None)?,
+                wall_of_text_chars: config.chunking.wall_of_text_chars,
+                intents: config.intent_names(),
+                progress,
+            })?)
+        }
+        None => None,
+    };
+    let index = Index::open(&args.index)?;
+    if let Some(e) = args.embedder {
+        index.require_embedder(e.as_str())?;
+    }
+    let (examples, source) = training_examples(&config, &index, args.train.as_deref())?;
+    let classifier = IntentClassifier::train(
+        &config.intent_names(),
+        &examples,
+        &TrainOptions::default(),
+        &source,
+    )?;
+    let trained_on = classifier.trained_on.clone();
+    let backend: Box<dyn Backend> = match args.backend {
+        BackendName::Offline => Box::new(Offline::new(
+            config.clone(),
+            classifier,
+            DocWords::from_chunks(&index.chunks),
+        )),
+        other => bail!(
+            "--backend {} is not available in this build yet: use --backend offline",
+            format!("{other:?}").to_lowercase()
+        ),
+    };
+    Ok(Prepared {
+        config,
+        index,
+        backend,
+        trained_on,
+        ingest,
+    })
+}
+
+/// `--train` rows; without them, the indexed chunks labelled with their article's intent plus
+/// the intent descriptions.
+fn training_examples(
+    config: &Config,
+    index: &Index,
+    train: Option<&Path>,
+) -> Result<(Vec<(String, String)>, String)> {
+    let intents = config.intent_names();
+    if let Some(path) = train {
+        let rows = crate::tickets::read_train(path, &intents)?;
+        for intent in &intents {
+            if !rows.iter().any(|(_, l)| l == intent) {
+                eprintln!("warning: {} has no example of intent {intent:?}; the classifier will rarely predict it", path.display());
+            }
+        }
+        return Ok((rows, path.display().to_string()));
+    }
+    let mut rows: Vec<(String, String)> = index
+        .chunks
+        .iter()
+        .filter_map(|c| {
+            c.intent
+                .as_ref()
+                .filter(|i| intents.contains(i))
+                .map(|i| (c.embed_text(), i.clone()))
+        })
+        .collect();
+    for i in &config.intents {
+        for phrase in i
+            .description
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            rows.push((phrase.to_string(), i.name.clone()));
+        }
+        rows.push((format!("{}: {}", i.name, i.description), i.name.clone()));
+    }
+    if rows.is_empty() {
+        bail!("no training data for the intent classifier: pass --train CSV or file articles under intent folders")
+    }
+    Ok((
+        rows,
+        "the articles' intents and the intent descriptions (no --train)".to_string(),
+    ))
+}

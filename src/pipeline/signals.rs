@@ -1,0 +1,197 @@
+//! Message signals the escalation rules use whatever the backend: a request for a human, and a
+//! request for a privileged action the bot cannot take (refund me, reverse a charge, change my
+//! email, delete my account for me, raise my limit).
+//!
+//! Both start from the configured phrases (matched as whole words) and add patterns, so that
+//! "can someone from your team call me" or "pls knock off last month's charge" are caught too.
+//! A how-to question ("how do I change my email?") is not a request for the bot to act.
+
+use regex::Regex;
+
+use crate::backend::offline::sentiment::padded_words;
+
+pub struct Signals {
+    human_phrases: Vec<String>,
+    privileged_phrases: Vec<String>,
+    human_patterns: Vec<Regex>,
+    privileged_patterns: Vec<Regex>,
+    how_to: Vec<Regex>,
+    not_a_request: Vec<Regex>,
+}
+
+/// Words for a person who is not the bot.
+const PERSON: &str = r"(?:human|person|agent|representative|rep|manager|supervisor|someone|somebody|staff|executive|support team|your team|customer care|customer service|real person|live person|actual person)";
+
+fn re(p: &str) -> Option<Regex> {
+    Regex::new(p).ok()
+}
+
+impl Signals {
+    pub fn new(human_phrases: &[String], privileged_phrases: &[String]) -> Signals {
+        let human_patterns = [
+            format!(r"\b(?:talk|speak|chat|connect|transfer|escalate|put|pass|hand)\b[^.?!]{{0,25}}\b(?:to|with|me to)\b[^.?!]{{0,12}}\b{PERSON}\b"),
+            format!(r"\b(?:want|need|get|give)\b[^.?!]{{0,12}}\b(?:a|an|the|real|actual|live)?\s*{PERSON}\b"),
+            r"\b(?:call|ring|phone)\s+me\b".to_string(),
+            r"\bcall ?back\b".to_string(),
+            r"\b(?:is there|are you) (?:a|an) (?:human|bot|real person|robot)\b".to_string(),
+            r"\b(?:stop|no more|enough of)\b[^.?!]{0,10}\b(?:bot|robot|automated|ai)\b".to_string(),
+            r"\bescalate\b".to_string(),
+            format!(r"\b(?:put|get|have)\s+{PERSON}[^.?!]{{0,30}}\b(?:on the phone|on a call|on call|in touch|call me|call us|contact me)\b"),
+            format!(r"\b{PERSON}\b[^.?!]{{0,12}}\bcalls? (?:me|us)\b"),
+        ]
+        .iter()
+        .filter_map(|p| re(p))
+        .collect();
+        let privileged_patterns = [
+            // refunds and money back
+            r"\b(?:refund|reimburse)\s+(?:me|my|the|this|it|that|last|all)\b",
+            r"\b(?:want|need|demand|expect|give me|get)\b[^.?!]{0,20}\b(?:refund|money back|my money)\b",
+            r"\b(?:process|issue|initiate|do|start)\b[^.?!]{0,12}\brefund\b",
+            // charges
+            r"\b(?:reverse|cancel|remove|waive|undo|knock off|write off|adjust|credit back|take back)\b[^.?!]{0,25}\b(?:charge|charges|payment|fee|fees|amount|deduction|debit|bill|invoice|penalty)\b",
+            r"\b(?:waive|credit)\b[^.?!]{0,15}\b(?:my|the|this|it)\b",
+            // account identity changes done by the bot
+            r"\b(?:change|update|switch|move|transfer)\b[^.?!]{0,20}\b(?:registered|login|primary|account)?\s*(?:email|e-mail|mail id|phone number|mobile number|owner|ownership)\b[^.?!]{0,30}\b(?:to|for me|please|pls)\b",
+            r"\b(?:delete|close|terminate|deactivate|remove|erase|wipe)\b[^.?!]{0,15}\b(?:my|our|the)\s+(?:account|company|data|profile)\b",
+            r"\b(?:unlock|unblock|reactivate|restore)\b[^.?!]{0,15}\b(?:my|our|the)\s+(?:account|login|access)\b",
+            // limits, trials, plans
+            r"\b(?:raise|increase|bump|extend|lift|double)\b[^.?!]{0,20}\b(?:limit|limits|quota|trial|cap|grace period)\b",
+            r"\b(?:give|grant|apply)\b[^.?!]{0,12}\b(?:discount|extension|exception|free month|credit)\b",
+            r"\b(?:give|grant)\b[^.?!]{0,12}\b(?:more|extra) (?:days|time|weeks)\b",
+            // asking the company to act on the customer's behalf
+            r"\b(?:can|could|will|would)\s+(?:you|u|ya|your team|you guys|your support|someone|somebody)\b(?:\s+(?:please|pls|kindly|just|quickly))*\s+(?:file|draft|merge|look it up|look up|lookup|change|update|give|extend|submit|delete|remove|transfer|move|reset|register|reissue|re-issue|cancel|refund|reverse|waive|unlock|activate|deactivate|upgrade|downgrade|switch|credit|restore|recover|correct|edit|add)\b",
+            r"\b(?:need|want|please|pls|get)\b[^.?!]{0,60}\b(?:changed|updated|removed|transferred|reissued|re-issued|cancelled|canceled|refunded|reversed|waived|deleted|merged)\b",
+            r"\bdo it (?:today|now|for me|asap|immediately)\b",
+            r"\bstop (?:charging|debiting|deducting|billing|auto-?debiting)\b",
+        ]
+        .iter()
+        .filter_map(|p| re(p))
+        .collect();
+        Signals {
+            human_phrases: human_phrases.iter().map(|p| p.to_lowercase()).collect(),
+            privileged_phrases: privileged_phrases.iter().map(|p| p.to_lowercase()).collect(),
+            human_patterns,
+            privileged_patterns,
+            how_to: re(r"^\W*(?:how (?:do|can|would|should) (?:i|we|one)|how to|where (?:do|can) (?:i|we)|is it possible to|can i (?:myself|self)|steps to|what(?:'s| is) the (?:process|way) to)\b")
+                .into_iter()
+                .collect(),
+            not_a_request: re(r"\b(?:user agent|agent app|manager role|account manager|mail agent|human error|human readable)\b")
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// The customer asks for a person (agent, manager, call back, …).
+    pub fn human_requested(&self, message: &str) -> bool {
+        let lower = message.to_lowercase().replace('’', "'");
+        let cleaned = self
+            .not_a_request
+            .iter()
+            .fold(lower, |acc, r| r.replace_all(&acc, " ").into_owned());
+        if self.human_patterns.iter().any(|r| r.is_match(&cleaned)) {
+            return true;
+        }
+        let padded = padded_words(&cleaned);
+        let short = padded.split_whitespace().count() <= 4;
+        self.human_phrases.iter().any(|p| {
+            let hit = padded.contains(&format!(" {p} "));
+            // A lone "agent" or "human" is a request in a short message ("agent pls"), not in a long one.
+            hit && (p.contains(' ')
+                || short
+                || !["human", "agent", "manager", "person"].contains(&p.as_str()))
+        })
+    }
+
+    /// The customer asks the bot to do something only a human with privileges can do.
+    pub fn privileged_action(&self, message: &str) -> bool {
+        let lower = message.to_lowercase().replace('’', "'");
+        if self.how_to.iter().any(|r| r.is_match(&lower)) {
+            return false;
+        }
+        let padded = padded_words(&lower);
+        // A terse "refund??" asks for the money back.
+        let terse_money = padded.split_whitespace().count() <= 3
+            && ["refund", "chargeback", "reversal"]
+                .iter()
+                .any(|w| padded.contains(&format!(" {w} ")));
+        terse_money
+            || self
+                .privileged_phrases
+                .iter()
+                .any(|p| padded.contains(&format!(" {p} ")))
+            || self.privileged_patterns.iter().any(|r| r.is_match(&lower))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn s() -> Signals {
+        let c = Config::default();
+        Signals::new(
+            &c.escalation.human_phrases,
+            &c.escalation.privileged_phrases,
+        )
+    }
+
+    #[test]
+    fn human_requests() {
+        let s = s();
+        for m in [
+            "I want to talk to a human",
+            "agent pls",
+            "Can someone from your team call me?",
+            "connect me with a real person",
+            "let me speak to your manager",
+            "I need a call back today",
+            "stop the bot and get me a person",
+            "fix it now or put someone senior on the phone",
+            "unless a real person calls me today",
+        ] {
+            assert!(s.human_requested(m), "{m}");
+        }
+        for m in [
+            "how do I add a user with the manager role?",
+            "the user agent string in API logs",
+            "human error in my invoice, how to edit it?",
+        ] {
+            assert!(!s.human_requested(m), "{m}");
+        }
+    }
+
+    #[test]
+    fn privileged_actions() {
+        let s = s();
+        for m in [
+            "refund me for last month",
+            "please reverse the duplicate charge",
+            "can you knock off last month's charge",
+            "change my registered email to new@x.com please",
+            "delete my account",
+            "raise my invoice limit to 1000",
+            "I want my money back",
+            "pls extend my trial by a week",
+            "waive the late fee",
+            "can your team just file the gstr-1 on the portal for us",
+            "Can you merge my two accounts into one?",
+            "I need the login email on our account changed",
+            "can u give 7 more days",
+            "STOP CHARGING MY CARD",
+            "refund??",
+        ] {
+            assert!(s.privileged_action(m), "{m}");
+        }
+        for m in [
+            "how do I change my email address?",
+            "how to delete my account",
+            "what is the refund policy for annual plans?",
+            "where can I download my invoice",
+            "can you explain the GST on my invoice",
+            "is the yearly plan refundable",
+        ] {
+            assert!(!s.privileged_action(m), "{m}");
+        }
+    }
+}
