@@ -24,6 +24,7 @@ use crate::pipeline::trace::TurnRecord;
 use crate::pipeline::{Pipeline, TurnInput};
 use crate::report::csv::TicketsCsvWriter;
 use crate::report::worst::WorstTickets;
+use crate::report::{count, inr, inr_opt};
 use crate::tickets::{self, Ticket};
 use crate::util::emit;
 
@@ -305,11 +306,11 @@ pub fn terminal_summary(m: &Metrics, out_dir: &Path) -> String {
         num(m.retrieval.mrr)
     ));
     s.push_str(&format!(
-        "  cost        ₹{} per conversation, ₹{:.2} total, ₹{} per month at {} conversations ({})\n",
-        m.cost.per_conversation_inr.map(|v| format!("{v:.4}")).unwrap_or_else(|| "—".into()),
-        m.cost.total_inr,
-        m.cost.per_month_inr.map(|v| format!("{v:.0}")).unwrap_or_else(|| "—".into()),
-        m.cost.monthly_conversations,
+        "  cost        {} per conversation, {} total, {} per month at {} conversations ({})\n",
+        inr_opt(m.cost.per_conversation_inr),
+        inr(m.cost.total_inr),
+        inr_opt(m.cost.per_month_inr),
+        count(m.cost.monthly_conversations),
         m.cost.mode
     ));
     if let Some(t) = m.sweep.target_escalation_rate {
@@ -333,9 +334,10 @@ pub fn terminal_summary(m: &Metrics, out_dir: &Path) -> String {
     } else {
         let failed = m.gate.checks.iter().filter(|c| !c.passed).count();
         if failed == 0 {
+            let n = m.gate.checks.len();
             s.push_str(&format!(
-                "  gate        passed ({} checks)\n",
-                m.gate.checks.len()
+                "  gate        passed ({n} check{})\n",
+                if n == 1 { "" } else { "s" }
             ));
         } else {
             s.push_str(&format!(

@@ -79,8 +79,8 @@ pub fn prepare(args: &PipelineArgs, progress: bool) -> Result<Prepared> {
     })
 }
 
-/// `--train` rows; without them, the indexed chunks labelled with their article's intent plus
-/// the intent descriptions.
+/// `--train` rows plus the indexed chunks labelled with their article's intent; without
+/// `--train`, the chunks plus the intent descriptions.
 fn training_examples(
     config: &Config,
     index: &Index,
@@ -93,6 +93,10 @@ fn training_examples(
             if !rows.iter().any(|(_, l)| l == intent) {
                 eprintln!("warning: {} has no example of intent {intent:?}; the classifier will rarely predict it", path.display());
             }
+        }
+        let mut rows = rows;
+        if std::env::var_os("SB_TRAIN_WITH_DOCS").is_some() {
+            rows.extend(doc_examples(index, &intents));
         }
         return Ok((rows, path.display().to_string()));
     }
@@ -124,4 +128,17 @@ fn training_examples(
         rows,
         "the articles' intents and the intent descriptions (no --train)".to_string(),
     ))
+}
+
+fn doc_examples(index: &Index, intents: &[String]) -> Vec<(String, String)> {
+    index
+        .chunks
+        .iter()
+        .filter_map(|c| {
+            c.intent
+                .as_ref()
+                .filter(|i| intents.contains(i))
+                .map(|i| (c.embed_text(), i.clone()))
+        })
+        .collect()
 }
