@@ -37,7 +37,7 @@ echo
 echo "== >= 10 MB corpus: StackFAQ + ABCD docs, repeated =="
 mkdir -p "$T/big"
 n=0
-while [ "$(du -sk "$T/big" | cut -f1)" -lt 10300 ]; do
+while [ "$(cat "$T"/big/*/*.md 2>/dev/null | wc -c)" -lt 10500000 ]; do
   n=$((n+1)); mkdir -p "$T/big/copy$n"
   cp "$SHARED"/stackfaq/docs/*.md "$T/big/copy$n/"
   [ -d "$SHARED/abcd_guidelines_docs" ] && cp "$SHARED"/abcd_guidelines_docs/*.md "$T/big/copy$n/"

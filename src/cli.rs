@@ -39,6 +39,14 @@ pub enum EmbedderName {
     Potion,
     /// word + character n-gram TF-IDF alone
     Lexical,
+    /// OpenAI-compatible /v1/embeddings (OPENAI_API_KEY, OPENAI_BASE_URL; model in [embedders.openai])
+    Openai,
+    /// Voyage AI embeddings (VOYAGE_API_KEY; model in [embedders.voyage])
+    Voyage,
+    /// Local sentence-transformers BERT model, e.g. all-MiniLM-L6-v2 (folder: SUPPORTBENCH_NEURAL_MODEL or retrieval.neural_model_dir; needs --features neural)
+    Minilm,
+    /// The local neural model blended with lexical n-gram scoring (retrieval.lexical_weight)
+    HybridNeural,
 }
 
 impl EmbedderName {
@@ -47,6 +55,10 @@ impl EmbedderName {
             EmbedderName::Hybrid => "hybrid",
             EmbedderName::Potion => "potion",
             EmbedderName::Lexical => "lexical",
+            EmbedderName::Openai => "openai",
+            EmbedderName::Voyage => "voyage",
+            EmbedderName::Minilm => "minilm",
+            EmbedderName::HybridNeural => "hybrid-neural",
         }
     }
 }
@@ -121,6 +133,15 @@ pub struct PipelineArgs {
     /// Config file [default: ./supportbench.toml when present]
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Response cache of the live backends (answers keyed by the full request)
+    #[arg(long, value_name = "DIR", default_value = ".supportbench/cache")]
+    pub cache: PathBuf,
+    /// Answer only from the response cache: no key, no network; a missing answer is an error
+    #[arg(long, conflicts_with = "no_cache")]
+    pub cache_only: bool,
+    /// Neither read nor write the response cache
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -132,7 +153,7 @@ pub struct EvalArgs {
     /// Report folder [default: reports/<tickets file stem>/]
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Conversations run in parallel (live backends: requests in flight)
+    /// Conversations run in parallel; live backends: requests in flight at most
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
     /// Gate: fail when escalated conversations / conversations is above R

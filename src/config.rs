@@ -23,6 +23,10 @@ pub struct Config {
     pub cost: CostConfig,
     /// Dated price table, USD per million tokens.
     pub prices: Vec<PriceConfig>,
+    /// Live LLM backends (`--backend anthropic|openai`).
+    pub backends: BackendsConfig,
+    /// Remote embedders (`--embedder openai|voyage`).
+    pub embedders: EmbeddersConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -50,7 +54,7 @@ pub struct ChunkingConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct RetrievalConfig {
-    /// Embedder for new indexes: hybrid, potion or lexical.
+    /// Embedder for new indexes: hybrid, potion, lexical, openai, voyage, minilm or hybrid-neural.
     pub embedder: String,
     /// Weight of the lexical score in the hybrid blend (the static model gets 1 - this).
     pub lexical_weight: f32,
@@ -60,6 +64,11 @@ pub struct RetrievalConfig {
     pub relevance_threshold: f32,
     /// Prefix the query with the predicted intent ("billing: …") before retrieval.
     pub prefix_intent: bool,
+    /// Model folder of the `minilm` and `hybrid-neural` embedders (a sentence-transformers BERT
+    /// model such as all-MiniLM-L6-v2; relative to the config file). `SUPPORTBENCH_NEURAL_MODEL`
+    /// overrides it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub neural_model_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -140,6 +149,196 @@ pub struct PriceConfig {
     pub as_of: String,
 }
 
+/// `[backends.anthropic]` and `[backends.openai]`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackendsConfig {
+    pub anthropic: LiveBackendConfig,
+    pub openai: LiveBackendConfig,
+}
+
+/// One live backend. Keys and base URLs come from the environment only, never from here.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LiveBackendConfig {
+    /// Model per stage. Unset: anthropic calls the `[models]` ids (the ones the offline backend
+    /// projects); openai calls `gpt-4.1-mini` for the cheap stages and `gpt-4.1` for responses.
+    pub models: StageModels,
+    /// Output token cap (`max_tokens`) per stage.
+    pub max_tokens: StageMaxTokens,
+    /// Seconds before one HTTP attempt is abandoned (it is then retried).
+    pub timeout_secs: f64,
+    /// Retries after the first attempt (the official SDKs' default is 2).
+    pub max_retries: u32,
+    /// Temperature, sent only to models whose `model_options` say they accept it.
+    pub temperature: f64,
+    /// Per-model request options. Unset: the built-in list for the backend (see
+    /// `anthropic_model_options` / `openai_model_options`); a model not listed gets `output_config`
+    /// (anthropic) or `json_schema` (openai) and no sampling parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_options: Option<Vec<ModelOptions>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct StageModels {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct StageMaxTokens {
+    pub classification: u32,
+    pub sentiment: u32,
+    pub summary: u32,
+    pub generation: u32,
+}
+
+/// How to ask one model for structured output, and which parameters it accepts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ModelOptions {
+    pub model: String,
+    /// anthropic: `tool` (forced tool use) or `output_config` (JSON schema output);
+    /// openai: `json_schema` (`response_format`) or `tool` (forced function call).
+    pub structured_output: String,
+    /// The model accepts `temperature` (newer Anthropic models reject any non-default value).
+    #[serde(default)]
+    pub temperature: bool,
+    /// openai only: `max_tokens` (default; Ollama, vLLM, llama.cpp) or `max_completion_tokens`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens_param: Option<String>,
+    /// When these options were checked against the vendor's documentation.
+    #[serde(default)]
+    pub as_of: String,
+}
+
+/// `[embedders.openai]` and `[embedders.voyage]`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmbeddersConfig {
+    pub openai: RemoteEmbedderConfig,
+    pub voyage: RemoteEmbedderConfig,
+}
+
+/// A remote embedder. The index records model and dimensions; a query is always embedded with
+/// the index's own model.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RemoteEmbedderConfig {
+    /// Unset: `text-embedding-3-small` (openai), `voyage-3.5-lite` (voyage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Requested output dimensions; unset: the model's own (known for the vendors' models,
+    /// required for others, e.g. 768 for Ollama's nomic-embed-text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<usize>,
+    /// Texts per request; unset: 256 (openai), 128 (voyage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<usize>,
+    pub timeout_secs: f64,
+    pub max_retries: u32,
+}
+
+impl Default for LiveBackendConfig {
+    fn default() -> Self {
+        LiveBackendConfig {
+            models: StageModels::default(),
+            max_tokens: StageMaxTokens::default(),
+            timeout_secs: 60.0,
+            max_retries: 2,
+            temperature: 0.0,
+            model_options: None,
+        }
+    }
+}
+
+impl Default for StageMaxTokens {
+    fn default() -> Self {
+        StageMaxTokens {
+            classification: 400,
+            sentiment: 50,
+            summary: 400,
+            generation: 1024,
+        }
+    }
+}
+
+impl Default for RemoteEmbedderConfig {
+    fn default() -> Self {
+        RemoteEmbedderConfig {
+            model: None,
+            dimensions: None,
+            batch_size: None,
+            timeout_secs: 60.0,
+            max_retries: 2,
+        }
+    }
+}
+
+fn model_options(
+    model: &str,
+    structured: &str,
+    temperature: bool,
+    param: Option<&str>,
+) -> ModelOptions {
+    ModelOptions {
+        model: model.into(),
+        structured_output: structured.into(),
+        temperature,
+        max_tokens_param: param.map(str::to_string),
+        as_of: "2026-11-24".into(),
+    }
+}
+
+/// Built-in `[[backends.anthropic.model_options]]` (../shared/reference/llm-apis.md): forced
+/// tool use where it works (Haiku 4.5, Sonnet 4.6, Opus 4.5), `output_config` on the 5.x
+/// models (Sonnet 5.5 rejects forced tool use); no sampling parameters where the model rejects
+/// non-default ones (Sonnet 5+, Haiku 5.5, Opus 4.7+).
+pub fn anthropic_model_options() -> Vec<ModelOptions> {
+    vec![
+        model_options("claude-haiku-4-5", "tool", true, None),
+        model_options("claude-sonnet-4-6", "tool", true, None),
+        model_options("claude-opus-4-5", "tool", true, None),
+        model_options("claude-sonnet-5", "output_config", false, None),
+        model_options("claude-sonnet-5-5", "output_config", false, None),
+    ]
+}
+
+/// Built-in `[[backends.openai.model_options]]`: OpenAI's hosted models take
+/// `max_completion_tokens` and a strict `response_format` schema; the GPT-5 family accepts no
+/// temperature. Local servers (Ollama, vLLM, llama.cpp) get the defaults for unlisted models.
+pub fn openai_model_options() -> Vec<ModelOptions> {
+    vec![
+        model_options(
+            "gpt-4.1-mini",
+            "json_schema",
+            true,
+            Some("max_completion_tokens"),
+        ),
+        model_options(
+            "gpt-4.1",
+            "json_schema",
+            true,
+            Some("max_completion_tokens"),
+        ),
+        model_options(
+            "gpt-5-mini",
+            "json_schema",
+            false,
+            Some("max_completion_tokens"),
+        ),
+        model_options("gpt-5", "json_schema", false, Some("max_completion_tokens")),
+    ]
+}
+
 /// Reason codes of the escalation rules, in the order they are checked.
 pub const ALL_RULES: &[&str] = &[
     "stage_failed",
@@ -194,6 +393,8 @@ impl Default for Config {
             models: ModelsConfig::default(),
             cost: CostConfig::default(),
             prices: default_prices(),
+            backends: BackendsConfig::default(),
+            embedders: EmbeddersConfig::default(),
         }
     }
 }
@@ -216,6 +417,7 @@ impl Default for RetrievalConfig {
             k: 3,
             relevance_threshold: 0.30,
             prefix_intent: false,
+            neural_model_dir: None,
         }
     }
 }
@@ -331,21 +533,53 @@ fn default_prices() -> Vec<PriceConfig> {
         cache_read: input * 0.1,
         as_of: "2026-11-24".into(),
     };
+    let o = |model: &str, input: f64, output: f64, cached: f64| PriceConfig {
+        model: model.into(),
+        input,
+        output,
+        cache_write: input,
+        cache_read: cached,
+        as_of: "2026-11-24".into(),
+    };
     vec![
         p("claude-haiku-4-5", 1.0, 5.0),
         p("claude-sonnet-4-6", 3.0, 15.0),
         p("claude-sonnet-5", 2.0, 10.0),
         p("claude-opus-4-5", 5.0, 25.0),
+        p("claude-sonnet-5-5", 2.0, 10.0),
         p("voyage-3.5", 0.06, 0.0),
         p("voyage-3.5-lite", 0.02, 0.0),
         p("text-embedding-3-small", 0.02, 0.0),
+        // OpenAI: no cache-write surcharge, cached input at the listed discount (unconfirmed
+        // here: check the vendor's page before relying on these).
+        o("gpt-4.1-mini", 0.40, 1.60, 0.10),
+        o("gpt-4.1", 2.0, 8.0, 0.50),
+        o("gpt-5-mini", 0.25, 2.0, 0.025),
+        o("gpt-5", 1.25, 10.0, 0.125),
+        p("text-embedding-3-large", 0.13, 0.0),
     ]
 }
 
 impl Config {
     /// `--config FILE` when given (it must exist), else `./supportbench.toml` when present, else
     /// the defaults.
+    ///
+    /// A relative `retrieval.neural_model_dir` is taken from the config file's folder, and the
+    /// folder is recorded for the neural embedder of indexes opened later.
     pub fn load(explicit: Option<&Path>) -> Result<Config> {
+        let (mut cfg, path) = Config::read(explicit)?;
+        let base = path.as_deref().and_then(Path::parent);
+        if let (Some(dir), Some(base)) = (&cfg.retrieval.neural_model_dir, base) {
+            if dir.is_relative() {
+                cfg.retrieval.neural_model_dir = Some(base.join(dir));
+            }
+        }
+        crate::embed::set_neural_model_dir(cfg.retrieval.neural_model_dir.clone());
+        Ok(cfg)
+    }
+
+    /// The config and the file it came from (none: the defaults).
+    fn read(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>)> {
         let path: Option<PathBuf> = match explicit {
             Some(p) => {
                 if !p.is_file() {
@@ -362,11 +596,13 @@ impl Config {
             }
         };
         let Some(path) = path else {
-            return Ok(Config::default());
+            return Ok((Config::default(), None));
         };
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read config file {}", path.display()))?;
-        Config::parse(&text).with_context(|| format!("config file {}", path.display()))
+        let cfg =
+            Config::parse(&text).with_context(|| format!("config file {}", path.display()))?;
+        Ok((cfg, Some(path)))
     }
 
     /// Parse and validate a config file's text.
@@ -412,12 +648,23 @@ impl Config {
                 self.chunking.size
             );
         }
-        if !["hybrid", "potion", "lexical"].contains(&self.retrieval.embedder.as_str()) {
+        if ![
+            "hybrid",
+            "potion",
+            "lexical",
+            "openai",
+            "voyage",
+            "minilm",
+            "hybrid-neural",
+        ]
+        .contains(&self.retrieval.embedder.as_str())
+        {
             bail!(
-                "retrieval.embedder = {:?}: use hybrid, potion or lexical",
+                "retrieval.embedder = {:?}: use hybrid, potion, lexical, openai, voyage, minilm or hybrid-neural",
                 self.retrieval.embedder
             );
         }
+        self.validate_live()?;
         if !(0.0..=1.0).contains(&self.retrieval.lexical_weight) {
             bail!(
                 "retrieval.lexical_weight = {} must be between 0 and 1",
@@ -449,6 +696,80 @@ impl Config {
         }
         if self.cost.usd_to_inr <= 0.0 {
             bail!("cost.usd_to_inr must be positive");
+        }
+        Ok(())
+    }
+
+    /// `[backends.*]` and `[embedders.*]`.
+    fn validate_live(&self) -> Result<()> {
+        for (name, b, modes) in [
+            (
+                "anthropic",
+                &self.backends.anthropic,
+                ["tool", "output_config"],
+            ),
+            ("openai", &self.backends.openai, ["json_schema", "tool"]),
+        ] {
+            if !(b.timeout_secs > 0.0 && b.timeout_secs <= 3600.0) {
+                bail!(
+                    "backends.{name}.timeout_secs = {} must be between 0 and 3600 seconds",
+                    b.timeout_secs
+                );
+            }
+            if b.max_retries > 10 {
+                bail!(
+                    "backends.{name}.max_retries = {} is too many: use 0 to 10",
+                    b.max_retries
+                );
+            }
+            if !(0.0..=2.0).contains(&b.temperature) {
+                bail!(
+                    "backends.{name}.temperature = {} must be between 0 and 2",
+                    b.temperature
+                );
+            }
+            let t = &b.max_tokens;
+            for (stage, v) in [
+                ("classification", t.classification),
+                ("sentiment", t.sentiment),
+                ("summary", t.summary),
+                ("generation", t.generation),
+            ] {
+                if v == 0 {
+                    bail!("backends.{name}.max_tokens.{stage} must be at least 1");
+                }
+            }
+            for o in b.model_options.iter().flatten() {
+                if !modes.contains(&o.structured_output.as_str()) {
+                    bail!(
+                        "backends.{name}.model_options for {:?}: structured_output = {:?}; use {}",
+                        o.model,
+                        o.structured_output,
+                        modes.join(" or ")
+                    );
+                }
+                match (name, o.max_tokens_param.as_deref()) {
+                    (_, None) | ("openai", Some("max_tokens" | "max_completion_tokens")) => {}
+                    (_, Some(p)) => bail!(
+                        "backends.{name}.model_options for {:?}: max_tokens_param = {p:?}; use max_tokens or max_completion_tokens (openai only)",
+                        o.model
+                    ),
+                }
+            }
+        }
+        for (name, e) in [
+            ("openai", &self.embedders.openai),
+            ("voyage", &self.embedders.voyage),
+        ] {
+            if e.dimensions == Some(0) || e.batch_size == Some(0) {
+                bail!("embedders.{name}: dimensions and batch_size must be at least 1");
+            }
+            if !(e.timeout_secs > 0.0 && e.timeout_secs <= 3600.0) {
+                bail!(
+                    "embedders.{name}.timeout_secs = {} must be between 0 and 3600 seconds",
+                    e.timeout_secs
+                );
+            }
         }
         Ok(())
     }
@@ -504,6 +825,39 @@ mod tests {
         let err = Config::parse("[escalation]\nrules = [\"low_confidence\", \"moon_phase\"]\n")
             .unwrap_err();
         assert!(err.to_string().contains("moon_phase"), "{err}");
+    }
+
+    #[test]
+    fn live_sections_override_what_they_name() {
+        let cfg = Config::parse(
+            "[backends.openai]\ntimeout_secs = 5\n[backends.openai.models]\ngeneration = \"llama3.1:8b\"\n\n[[backends.openai.model_options]]\nmodel = \"llama3.1:8b\"\nstructured_output = \"json_schema\"\n",
+        )
+        .unwrap();
+        let o = &cfg.backends.openai;
+        assert_eq!(o.timeout_secs, 5.0);
+        assert_eq!(o.max_retries, 2);
+        assert_eq!(o.models.generation.as_deref(), Some("llama3.1:8b"));
+        assert_eq!(o.models.classification, None);
+        assert_eq!(o.model_options.as_ref().unwrap().len(), 1);
+        assert_eq!(cfg.backends.anthropic, LiveBackendConfig::default());
+        let err = Config::parse("[backends.anthropic]\ntimeout = 5\n").unwrap_err();
+        assert!(err.to_string().contains("timeout"), "{err}");
+        let err = Config::parse(
+            "[[backends.anthropic.model_options]]\nmodel = \"m\"\nstructured_output = \"json_schema\"\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("tool or output_config"), "{err}");
+    }
+
+    #[test]
+    fn built_in_model_options_are_priced() {
+        let cfg = Config::default();
+        for o in anthropic_model_options()
+            .iter()
+            .chain(&openai_model_options())
+        {
+            assert!(cfg.price(&o.model).is_some(), "{}", o.model);
+        }
     }
 
     #[test]

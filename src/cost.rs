@@ -51,6 +51,7 @@ pub fn usage(config: &Config, component: Component, model: &str, t: Tokens) -> U
         cache_write_tokens: t.cache_write,
         cache_read_tokens: t.cache_read,
         inr,
+        cached: false,
     }
 }
 

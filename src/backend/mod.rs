@@ -3,6 +3,7 @@
 //! offline backend, actual for a live one). The escalation rules and the conversation manager
 //! are not here: they are the same for every backend (`pipeline/`).
 
+pub mod live;
 pub mod offline;
 pub mod prompt;
 
@@ -100,4 +101,17 @@ pub trait Backend: Send + Sync {
     fn sentiment(&self, message: &str) -> StageResult<Sentiment>;
     fn respond(&self, input: &RespondInput<'_>) -> StageResult<Answer>;
     fn summarize(&self, previous: Option<&str>, transcript: &[HistoryTurn]) -> StageResult<String>;
+
+    /// A failure that must stop the whole run rather than fail each ticket (bad credentials, an
+    /// unknown model, no credit, a `--cache-only` miss). The pipeline asks after every turn, on
+    /// the thread that ran it; `ticket_id` is that turn's ticket, for messages that name it.
+    fn fatal_error(&self, _ticket_id: &str) -> Option<String> {
+        None
+    }
+
+    /// The stages wait on the network: run `--concurrency` conversations at once, whatever the
+    /// number of cores.
+    fn io_bound(&self) -> bool {
+        false
+    }
 }

@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cli::EvalArgs;
-use crate::commands::prepare::{prepare, Prepared};
+use crate::commands::prepare::{prepare_with, Prepared};
 use crate::config::Config;
 use crate::error::Outcome;
 use crate::eval::accumulate::{MetricsBuilder, MetricsParams};
@@ -62,7 +62,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.tickets));
-    let p = prepare(&args.pipeline, !args.quiet)?;
+    let p = prepare_with(&args.pipeline, !args.quiet, args.concurrency)?;
     if let Some(ing) = &p.ingest {
         if !args.quiet {
             eprintln!(
@@ -78,6 +78,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     warn_unknown_docs(&p, &set)?;
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create the report folder {}", out_dir.display()))?;
+    remove_stale_temp_files(&out_dir);
 
     let (mut metrics, worst) = replay(&args, &p, &set, &out_dir)?;
     let limits = GateLimits {
@@ -138,6 +139,18 @@ fn check_flags(a: &EvalArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A run killed mid-write (Ctrl-C, OOM, CI timeout) leaves `.<report>.tmp-<pid>` files beside the
+/// intact previous reports; the next run removes them.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') && name.contains(".tmp-") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// reports/<tickets file stem>/
@@ -219,12 +232,19 @@ fn replay(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Result<Vec<TurnRecord>>> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|c| pipeline.run_conversation(c))
-                .collect()
-        });
+        let results: Vec<Result<Vec<TurnRecord>>> = if p.backend.io_bound() {
+            // Live backends block on the network: one thread per request in flight.
+            crate::backend::live::run_heaviest_first(batch, args.concurrency, Vec::len, |c| {
+                pipeline.run_conversation(c)
+            })
+        } else {
+            pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|c| pipeline.run_conversation(c))
+                    .collect()
+            })
+        };
         for conv in results {
             let conv = conv?;
             builder.add_conversation(&conv);
@@ -313,6 +333,14 @@ pub fn terminal_summary(m: &Metrics, out_dir: &Path) -> String {
         count(m.cost.monthly_conversations),
         m.cost.mode
     ));
+    if m.cost.mode == "actual" {
+        s.push_str(&format!(
+            "              this run spent {} on {} API calls; {} answers came from the cache (reported at their original cost)\n",
+            inr(m.cost.spent_inr),
+            count(m.cost.requests),
+            count(m.cost.cache_hits)
+        ));
+    }
     if let Some(t) = m.sweep.target_escalation_rate {
         s.push_str(&format!(
             "  sweep       target escalation rate {}: {}\n",

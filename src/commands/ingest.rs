@@ -20,7 +20,7 @@ pub fn run(args: IngestArgs) -> Result<Outcome> {
     let report = build::ingest(IngestOptions {
         docs_dir: &args.docs_dir,
         index_dir: &args.index,
-        embedder: embed::by_name(&name, config.retrieval.lexical_weight)?,
+        embedder: embed::from_config(&name, &config)?,
         settings,
         wall_of_text_chars: config.chunking.wall_of_text_chars,
         intents: config.intent_names(),

@@ -8,9 +8,17 @@
 
 pub mod hybrid;
 pub mod lexical;
+#[cfg(feature = "neural")]
+pub mod neural;
 pub mod potion;
+pub mod remote;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{bail, Result};
+
+use crate::config::Config;
 
 pub use lexical::Features;
 
@@ -39,14 +47,88 @@ pub trait Embedder: Send + Sync {
     fn embed_query(&self, text: &str) -> Result<Embedding>;
 }
 
-/// The embedder called `name`; `lexical_weight` is used by `hybrid` only.
+/// The embedder called `name`; `lexical_weight` is used by `hybrid` only. The remote ones get
+/// their default model here; [`from_config`] applies `[embedders.*]`.
 pub fn by_name(name: &str, lexical_weight: f32) -> Result<Box<dyn Embedder>> {
     Ok(match name {
         "hybrid" => Box::new(hybrid::Hybrid::new(lexical_weight)),
         "potion" => Box::new(potion::Potion),
         "lexical" => Box::new(lexical::Lexical),
-        other => bail!("unknown embedder {other:?}: use hybrid, potion or lexical"),
+        "openai" | "voyage" => from_config(name, &Config::default())?,
+        "minilm" | "hybrid-neural" => neural_embedder(name, lexical_weight, None)?,
+        other => bail!("unknown embedder {other:?}: use hybrid, potion, lexical, openai, voyage, minilm or hybrid-neural"),
     })
+}
+
+/// The embedder called `name` with the config's settings (lexical weight, remote models).
+pub fn from_config(name: &str, config: &Config) -> Result<Box<dyn Embedder>> {
+    Ok(match name {
+        "openai" => Box::new(remote::Remote::from_config(
+            remote::Service::OpenAi,
+            &config.embedders.openai,
+        )?),
+        "voyage" => Box::new(remote::Remote::from_config(
+            remote::Service::Voyage,
+            &config.embedders.voyage,
+        )?),
+        "minilm" | "hybrid-neural" => neural_embedder(
+            name,
+            config.retrieval.lexical_weight,
+            config.retrieval.neural_model_dir.as_deref(),
+        )?,
+        other => by_name(other, config.retrieval.lexical_weight)?,
+    })
+}
+
+/// The embedder an index was built with, from its manifest: a remote one is rebuilt from the
+/// recorded id (model and dimensions), so queries always use the index's own model.
+pub fn for_index(name: &str, id: &str, lexical_weight: f32) -> Result<Box<dyn Embedder>> {
+    Ok(match name {
+        "openai" => Box::new(remote::Remote::from_id(remote::Service::OpenAi, id)?),
+        "voyage" => Box::new(remote::Remote::from_id(remote::Service::Voyage, id)?),
+        other => by_name(other, lexical_weight)?,
+    })
+}
+
+/// `minilm` or `hybrid-neural`: a local sentence-transformers model from a folder on disk
+/// (`$SUPPORTBENCH_NEURAL_MODEL`, else `configured`, else the loaded config's
+/// `retrieval.neural_model_dir`). Only in builds with `--features neural`.
+fn neural_embedder(
+    name: &str,
+    lexical_weight: f32,
+    configured: Option<&Path>,
+) -> Result<Box<dyn Embedder>> {
+    #[cfg(feature = "neural")]
+    {
+        neural::by_name(name, lexical_weight, configured)
+    }
+    #[cfg(not(feature = "neural"))]
+    {
+        let _ = (lexical_weight, configured);
+        bail!("this build has no neural embedder: rebuild with --features neural to use the {name} embedder (e.g. cargo install --path . --features neural; see docs/neural-embedder.md)")
+    }
+}
+
+/// `retrieval.neural_model_dir` of the config this process loaded; `None` until one is loaded.
+/// An index is opened from its manifest alone, so the neural embedder finds its folder here.
+static NEURAL_MODEL_DIR: Mutex<Option<Option<PathBuf>>> = Mutex::new(None);
+
+/// Record the loaded config's neural model folder (called by `Config::load`).
+pub fn set_neural_model_dir(dir: Option<PathBuf>) {
+    if let Ok(mut g) = NEURAL_MODEL_DIR.lock() {
+        *g = Some(dir);
+    }
+}
+
+/// The loaded config's neural model folder; when no config was loaded yet (`search`), the one
+/// in ./supportbench.toml, if any.
+#[cfg(feature = "neural")]
+pub fn neural_model_dir() -> Result<Option<PathBuf>> {
+    let loaded = NEURAL_MODEL_DIR.lock().map(|g| g.clone()).unwrap_or(None);
+    match loaded {
+        Some(dir) => Ok(dir),
+        None => Ok(Config::load(None)?.retrieval.neural_model_dir),
+    }
 }
 
 /// Dot product of two equal-length vectors.

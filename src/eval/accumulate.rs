@@ -108,6 +108,9 @@ pub struct MetricsBuilder {
     total_inr: f64,
     per_component: BTreeMap<String, ComponentCost>,
     per_model: BTreeMap<String, ComponentCost>,
+    spent_inr: f64,
+    requests: u64,
+    cache_hits: u64,
     // derived analyses
     sweep: SweepAccumulator,
     gaps: GapAccumulator,
@@ -148,6 +151,9 @@ impl MetricsBuilder {
             total_inr: 0.0,
             per_component,
             per_model: BTreeMap::new(),
+            spent_inr: 0.0,
+            requests: 0,
+            cache_hits: 0,
             sweep,
             gaps: GapAccumulator::new(),
         }
@@ -188,6 +194,13 @@ impl MetricsBuilder {
     fn add_usage(&mut self, t: &TurnRecord) {
         for u in &t.usage {
             self.total_inr += u.inr;
+            // Query embeddings are priced per turn (projected), not fetched by the backend.
+            if u.cached {
+                self.cache_hits += 1;
+            } else if self.params.cost_mode == "actual" && u.component != Component::Embedding {
+                self.requests += 1;
+                self.spent_inr += u.inr;
+            }
             let key = u.component.as_str().to_string();
             for entry in [
                 self.per_component.entry(key).or_default(),
@@ -382,6 +395,9 @@ impl MetricsBuilder {
             usd_to_inr: round6(self.params.usd_to_inr),
             per_component: round_cost(&self.per_component),
             per_model: round_cost(&self.per_model),
+            spent_inr: round6(self.spent_inr),
+            requests: self.requests,
+            cache_hits: self.cache_hits,
         }
     }
 }
@@ -463,6 +479,7 @@ pub(crate) mod tests {
             cache_write_tokens: 0,
             cache_read_tokens: 0,
             inr,
+            cached: false,
         }
     }
 
@@ -736,6 +753,28 @@ pub(crate) mod tests {
         // T3's doc is at rank 3, beyond k = 2.
         assert_eq!(m.retrieval.recall_at_k, Some(0.333333));
         assert_eq!(m.retrieval.mrr, Some(0.333333));
+    }
+
+    #[test]
+    fn live_runs_report_spend_and_cache_hits() {
+        let mut p = params();
+        p.cost_mode = "actual".into();
+        let mut b = MetricsBuilder::new(p);
+        let mut t = bot("T1", "C1", 1, "refund please");
+        let fetched = usage(Component::Classification, "claude-haiku-4-5", 100, 10, 0.25);
+        let mut cached = usage(Component::Generation, "claude-sonnet-4-6", 500, 100, 1.0);
+        cached.cached = true;
+        t.usage = vec![fetched, cached];
+        b.add_conversation(&[t]);
+        let c = b.finish(RunInfo::default()).cost;
+        assert_eq!(c.total_inr, 1.25);
+        assert_eq!(c.spent_inr, 0.25);
+        assert_eq!((c.requests, c.cache_hits), (1, 1));
+        let old: CostMetrics = serde_json::from_str(
+            r#"{"currency":"INR","mode":"projected","total_inr":1.0,"per_conversation_inr":null,"per_turn_inr":null,"monthly_conversations":1,"per_month_inr":null,"usd_to_inr":88.0,"per_component":{},"per_model":{}}"#,
+        )
+        .unwrap();
+        assert_eq!((old.spent_inr, old.requests, old.cache_hits), (0.0, 0, 0));
     }
 
     #[test]

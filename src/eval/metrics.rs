@@ -130,6 +130,16 @@ pub struct CostMetrics {
     pub per_component: BTreeMap<String, ComponentCost>,
     /// Model id → cost, for the models that were called (or projected).
     pub per_model: BTreeMap<String, ComponentCost>,
+    /// What this run paid: LLM answers fetched from the API now, not from the response cache
+    /// (0 with the offline backend). `total_inr` prices cached answers at their original cost.
+    #[serde(default)]
+    pub spent_inr: f64,
+    /// LLM calls the API answered in this run (0 with the offline backend).
+    #[serde(default)]
+    pub requests: u64,
+    /// LLM calls answered from the response cache.
+    #[serde(default)]
+    pub cache_hits: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]

@@ -153,7 +153,25 @@ pub fn ingest(opts: IngestOptions<'_>) -> Result<IngestReport> {
             },
         );
     }
+    // Nothing changed (same docs, same bytes, same settings): the index on disk is already this one.
+    let unchanged = previous.as_ref().is_some_and(|p| {
+        p.manifest.docs == doc_entries && p.manifest.docs_dir == opts.docs_dir.display().to_string()
+    }) && reused == records.len();
     drop(previous);
+    if unchanged {
+        warnings.sort();
+        return Ok(IngestReport {
+            files: laid.len(),
+            chunks: records.len(),
+            embedded: 0,
+            reused,
+            skipped,
+            warnings,
+            index: opts.index_dir.display().to_string(),
+            embedder: opts.embedder.id(),
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
 
     let pending: Vec<usize> = (0..records.len())
         .filter(|&i| embeddings[i].is_none())
@@ -218,9 +236,15 @@ fn check_target(dir: &Path) -> Result<()> {
                 dir.display()
             );
         }
-        let empty = std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
+        // The index is complete: what an interrupted ingest left beside it is garbage.
+        if dir.join(manifest::MANIFEST).is_file() {
+            for leftover in [sibling(dir, "new"), sibling(dir, "old")] {
+                if leftover.exists() {
+                    std::fs::remove_dir_all(&leftover).with_context(|| format!("cannot remove the leftover {}", leftover.display()))?;
+                }
+            }
+        }
+        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !empty && !dir.join(manifest::MANIFEST).exists() {
             bail!(
                 "--index {} exists and is not a supportbench index (no {}): choose another --index or remove the folder",
@@ -243,7 +267,7 @@ fn previous_index(
     if !dir.join(manifest::MANIFEST).exists() {
         return None;
     }
-    match Index::open(dir) {
+    match Index::open_with(dir, false) {
         Ok(ix) => {
             let m = &ix.manifest;
             let same = m.embedder.id == embedder.id()

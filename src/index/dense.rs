@@ -22,7 +22,7 @@ fn options(dims: usize) -> IndexOptions {
         metric: MetricKind::Cos,
         quantization: ScalarKind::F32,
         connectivity: 16,
-        expansion_add: 128,
+        expansion_add: 40,
         expansion_search: 64,
         multi: false,
     }

@@ -111,13 +111,20 @@ pub fn recover_interrupted_swap(dir: &Path) -> Result<()> {
 impl Index {
     /// Open and verify an index: manifest, checksums, embedder, then the files.
     pub fn open(dir: &Path) -> Result<Index> {
+        Index::open_with(dir, true)
+    }
+
+    /// `searchable = false` skips building the lexical inverted index (enough to reuse the stored
+    /// representations in a re-ingest).
+    pub(crate) fn open_with(dir: &Path, searchable: bool) -> Result<Index> {
         recover_interrupted_swap(dir)?;
         let generic = rebuild_hint(dir, None);
         let manifest = Manifest::read(dir, &generic)?;
         let hint = rebuild_hint(dir, Some(&manifest.docs_dir));
         manifest.verify_files(dir, &hint)?;
         let info = &manifest.embedder;
-        let embedder = embed::by_name(&info.name, info.lexical_weight).map_err(|e| {
+        let opened = embed::for_index(&info.name, &info.id, info.lexical_weight);
+        let embedder = opened.map_err(|e| {
             anyhow!(
                 "{e}; the index at {} was built by another supportbench: rebuild it with `{hint}`",
                 dir.display()
@@ -145,7 +152,7 @@ impl Index {
         let (features, sparse) = if info.lexical_weight > 0.0 {
             let f = sparse::read(&dir.join(SPARSE), chunks.len())
                 .map_err(|e| anyhow!("{e:#}: rebuild the index with `{hint}`"))?;
-            let s = Sparse::build(&f);
+            let s = if searchable { Sparse::build(&f) } else { Sparse::build(&[]) };
             (f, Some(s))
         } else {
             (Vec::new(), None)

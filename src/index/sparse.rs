@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::embed::Features;
 
-const MAGIC: &[u8; 8] = b"SBLEX001";
+const MAGIC: &[u8; 8] = b"SBLEX002";
 /// Weight of the word block; the character block gets the rest. 0.55/0.45 mixed vectors in
 /// crates.md's measurement are this 0.6/0.4 blend of block cosines.
 const WORD_WEIGHT: f32 = 0.6;
@@ -112,55 +112,67 @@ impl Sparse {
     }
 }
 
-/// Write every chunk's features.
+/// Write every chunk's features. Per block: the feature count, then each feature as the varint
+/// gap from the previous id and its term count (the weight `1 + ln(tf)` is recomputed on read),
+/// about 4 bytes a feature instead of 8.
 pub fn write(path: &Path, features: &[Features]) -> Result<()> {
-    let mut buf: Vec<u8> = Vec::with_capacity(16 + features.len() * 800);
+    let mut buf: Vec<u8> = Vec::with_capacity(16 + features.len() * 2000);
     buf.extend_from_slice(MAGIC);
     buf.extend_from_slice(&(features.len() as u32).to_le_bytes());
     for f in features {
         for block in [&f.words, &f.chars] {
-            buf.extend_from_slice(&(block.len() as u32).to_le_bytes());
+            put_varint(&mut buf, block.len() as u64);
+            let mut prev = 0u32;
             for (id, w) in block.iter() {
-                buf.extend_from_slice(&id.to_le_bytes());
-                buf.extend_from_slice(&w.to_le_bytes());
+                put_varint(&mut buf, u64::from(id - prev));
+                prev = *id;
+                buf.push(term_count(*w));
             }
         }
     }
     std::fs::write(path, buf).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The term count behind a weight `1 + ln(tf)` (capped at 255).
+fn term_count(w: f32) -> u8 {
+    (w - 1.0).exp().round().clamp(1.0, 255.0) as u8
+}
+
+fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        buf.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    buf.push(v as u8);
+}
+
 /// Read every chunk's features (the checksum was verified by the caller).
 pub fn read(path: &Path, expected: usize) -> Result<Vec<Features>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let bad = || anyhow::anyhow!("{} is not a valid lexical index file", path.display());
-    let mut r = Reader {
-        bytes: &bytes,
-        pos: 0,
-    };
+    let mut r = Reader { bytes: &bytes, pos: 0 };
     if r.take(8).ok_or_else(bad)? != MAGIC {
         return Err(bad());
     }
-    let n = r.u32().ok_or_else(bad)? as usize;
+    let n = u32::from_le_bytes(r.take(4).ok_or_else(bad)?.try_into().map_err(|_| bad())?) as usize;
     if n != expected {
-        bail!(
-            "{} holds {n} chunks, the manifest says {expected}",
-            path.display()
-        );
+        bail!("{} holds {n} chunks, the manifest says {expected}", path.display());
     }
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let mut f = Features::default();
         for block in [&mut f.words, &mut f.chars] {
-            let len = r.u32().ok_or_else(bad)? as usize;
-            if len > bytes.len() / 8 {
+            let len = r.varint().ok_or_else(bad)? as usize;
+            if len > bytes.len() {
                 return Err(bad());
             }
             block.reserve(len);
+            let mut id = 0u64;
             for _ in 0..len {
-                let id = r.u32().ok_or_else(bad)?;
-                let w =
-                    f32::from_le_bytes(r.take(4).ok_or_else(bad)?.try_into().map_err(|_| bad())?);
-                block.push((id, w));
+                id += r.varint().ok_or_else(bad)?;
+                let tf = *r.take(1).ok_or_else(bad)?.first().ok_or_else(bad)?;
+                let id = u32::try_from(id).map_err(|_| bad())?;
+                block.push((id, 1.0 + f32::from(tf.max(1)).ln()));
             }
         }
         out.push(f);
@@ -179,8 +191,17 @@ impl<'a> Reader<'a> {
         self.pos += n;
         Some(s)
     }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.bytes.get(self.pos)?;
+            self.pos += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
     }
 }
 
@@ -213,9 +234,16 @@ mod tests {
             .collect();
         let p = dir.path().join("lex.bin");
         write(&p, &f).unwrap();
-        assert_eq!(read(&p, 3).unwrap(), f);
+        let back = read(&p, 3).unwrap();
+        for (a, b) in back.iter().zip(&f) {
+            assert_eq!(a.words.len(), b.words.len());
+            for (x, y) in a.words.iter().chain(&a.chars).zip(b.words.iter().chain(&b.chars)) {
+                assert_eq!(x.0, y.0);
+                assert!((x.1 - y.1).abs() < 1e-5);
+            }
+        }
         assert!(read(&p, 4).is_err());
-        std::fs::write(&p, b"SBLEX001\x05\x00\x00\x00\xff").unwrap();
+        std::fs::write(&p, b"SBLEX002\x05\x00\x00\x00\xff").unwrap();
         assert!(
             read(&p, 5).is_err(),
             "truncated file is an error, not a panic"

@@ -75,7 +75,12 @@ impl<'a> Pipeline<'a> {
                 ));
                 continue;
             }
-            out.push(self.run_turn(&mut state, t)?);
+            let record = self.run_turn(&mut state, t)?;
+            // A backend failure that would fail every later ticket too ends the run here.
+            if let Some(fatal) = self.backend.fatal_error(&record.ticket_id) {
+                anyhow::bail!(fatal);
+            }
+            out.push(record);
         }
         Ok(out)
     }

@@ -56,8 +56,11 @@ pub struct Usage {
     pub cache_write_tokens: u64,
     #[serde(default)]
     pub cache_read_tokens: u64,
-    /// Price in rupees of this call.
+    /// Price in rupees of this call (for a cached answer: what it cost when it was fetched).
     pub inr: f64,
+    /// The answer came from the response cache: this run did not pay for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cached: bool,
 }
 
 /// One retrieved chunk.

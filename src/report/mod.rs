@@ -330,6 +330,9 @@ pub(crate) mod fixtures {
                 usd_to_inr: 88.0,
                 per_component,
                 per_model,
+                spent_inr: 0.0,
+                requests: 0,
+                cache_hits: 0,
             },
             sweep: Sweep {
                 points,

@@ -21,12 +21,70 @@ use crate::util::truncate_chars;
 /// Score at which an excerpt counts as clearly relevant.
 pub const CLEAR_RELEVANCE: f64 = 0.60;
 
+/// A set of words that answers "does it contain this word, or a word sharing its first five
+/// letters (refund/refunds/refunded)?" and, optionally, "a word one edit away?" in O(1).
+#[derive(Debug, Default)]
+pub struct WordSet {
+    words: HashSet<String>,
+    prefixes: HashSet<String>,
+    /// Every word with one character deleted, and the words themselves (edit-distance-1 lookups).
+    deletions: HashSet<String>,
+}
+
+fn prefix5(w: &str) -> Option<&str> {
+    w.char_indices().nth(5).map(|(i, _)| &w[..i]).or((w.chars().count() == 5).then_some(w))
+}
+
+fn deletions(w: &str) -> impl Iterator<Item = String> + '_ {
+    w.char_indices().map(move |(i, c)| format!("{}{}", &w[..i], &w[i + c.len_utf8()..]))
+}
+
+impl WordSet {
+    fn insert(&mut self, w: String, with_typos: bool) {
+        if self.words.contains(&w) {
+            return;
+        }
+        if let Some(p) = prefix5(&w) {
+            self.prefixes.insert(p.to_string());
+        }
+        if with_typos {
+            self.deletions.extend(deletions(&w));
+            self.deletions.insert(w.clone());
+        }
+        self.words.insert(w);
+    }
+
+    fn from_text<'a>(texts: impl Iterator<Item = &'a str>) -> WordSet {
+        let mut s = WordSet::default();
+        for t in texts {
+            for w in tokens(t) {
+                s.insert(w, false);
+            }
+        }
+        s
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The word, or one sharing its first five letters.
+    pub fn covers(&self, word: &str) -> bool {
+        self.words.contains(word) || prefix5(word).is_some_and(|p| self.prefixes.contains(p))
+    }
+
+    /// A word within one edit (insertion, deletion, substitution) of `word` (needs `with_typos`).
+    fn near(&self, word: &str) -> bool {
+        self.deletions.contains(word) || deletions(word).any(|d| self.words.contains(&d) || self.deletions.contains(&d))
+    }
+}
+
 /// What the offline responder knows of the articles: every word of the corpus, and the words of
 /// each article (an answer can draw on the whole article it cites, not only the retrieved chunk).
 #[derive(Debug, Default)]
 pub struct DocWords {
-    corpus: HashSet<String>,
-    per_doc: HashMap<String, HashSet<String>>,
+    corpus: WordSet,
+    per_doc: HashMap<String, WordSet>,
 }
 
 impl DocWords {
@@ -34,13 +92,9 @@ impl DocWords {
         let mut d = DocWords::default();
         for c in chunks {
             let words = d.per_doc.entry(c.doc_id.clone()).or_default();
-            for t in tokens(&c.text).chain(
-                c.heading_path
-                    .iter()
-                    .flat_map(|h| tokens(h).collect::<Vec<_>>()),
-            ) {
-                words.insert(t.clone());
-                d.corpus.insert(t);
+            for t in tokens(&c.text).chain(c.heading_path.iter().flat_map(|h| tokens(h).collect::<Vec<_>>())) {
+                words.insert(t.clone(), false);
+                d.corpus.insert(t, true);
             }
         }
         d
@@ -112,46 +166,10 @@ fn undocumented_codes(message: &str, excerpts_text: &str) -> Vec<String> {
     out
 }
 
-/// A word the articles never use and that is not a typo of one they do (edit distance 1, or 2
-/// for long words): a product, feature or service the docs do not cover ("shopify", "payroll").
-fn unknown_word(corpus: &HashSet<String>, word: &str) -> bool {
-    if covers(corpus, word) || word.chars().any(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let n = word.chars().count();
-    let max = if n >= 8 { 2 } else { 1 };
-    !corpus
-        .iter()
-        .any(|c| c.chars().count().abs_diff(n) <= max && within_edits(c, word, max))
-}
-
-/// Levenshtein distance <= max (small strings; early exit per row).
-fn within_edits(a: &str, b: &str, max: usize) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        if cur.iter().min().is_some_and(|m| *m > max) {
-            return false;
-        }
-        prev = cur;
-    }
-    prev[b.len()] <= max
-}
-
-/// Does the text contain the word (or a word sharing its first 5 letters: refund/refunds/refunded)?
-fn covers(haystack: &HashSet<String>, word: &str) -> bool {
-    if haystack.contains(word) {
-        return true;
-    }
-    let stem: String = word.chars().take(5).collect();
-    word.chars().count() >= 5 && haystack.iter().any(|h| h.starts_with(&stem))
+/// A word the articles never use and that is not a typo of one they do (one edit away): a
+/// product, feature or service the docs do not cover ("shopify", "payroll").
+fn unknown_word(corpus: &WordSet, word: &str) -> bool {
+    !(corpus.covers(word) || word.chars().any(|c| c.is_ascii_digit()) || corpus.near(word))
 }
 
 /// Sentences of an excerpt: lines and `.`-terminated sentences, markdown markers stripped.
@@ -238,8 +256,8 @@ pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -
     let mut scored: Vec<(f64, usize, usize, String)> = Vec::new();
     for (e_i, e) in input.excerpts.iter().enumerate().take(3) {
         for (s_i, s) in sentences(&e.text).into_iter().enumerate() {
-            let words: HashSet<String> = tokens(&s).collect();
-            let hits = query_words.iter().filter(|w| covers(&words, w)).count() as f64;
+            let words = WordSet::from_text(std::iter::once(s.as_str()));
+            let hits = query_words.iter().filter(|w| words.covers(w)).count() as f64;
             let score = hits + e.score * 2.0 - e_i as f64 * 0.5 - s_i as f64 * 0.05;
             scored.push((score, e_i, s_i, s));
         }
@@ -278,36 +296,22 @@ pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -
     let response = format!("From \"{section}\": {body} (source: {})", cited.join(", "));
 
     // Evidence.
-    let mut cited_words: HashSet<String> = HashSet::new();
-    for e in input.excerpts.iter().filter(|e| cited.contains(&e.doc_id)) {
-        match docs.per_doc.get(&e.doc_id) {
-            Some(w) => cited_words.extend(w.iter().cloned()),
-            None => cited_words.extend(
-                tokens(&e.text).chain(
-                    e.heading_path
-                        .iter()
-                        .flat_map(|h| tokens(h).collect::<Vec<_>>()),
-                ),
-            ),
-        }
-    }
+    let excerpt_sets: Vec<WordSet> = input
+        .excerpts
+        .iter()
+        .filter(|e| cited.contains(&e.doc_id) && !docs.per_doc.contains_key(&e.doc_id))
+        .map(|e| WordSet::from_text(std::iter::once(e.text.as_str()).chain(e.heading_path.iter().map(String::as_str))))
+        .collect();
+    let cited_sets: Vec<&WordSet> = cited.iter().filter_map(|d| docs.per_doc.get(d)).chain(excerpt_sets.iter()).collect();
     let e = Evidence {
-        relevance: ((best.score - miss_threshold) / (CLEAR_RELEVANCE - miss_threshold))
-            .clamp(0.0, 1.0),
+        relevance: ((best.score - miss_threshold) / (CLEAR_RELEVANCE - miss_threshold)).clamp(0.0, 1.0),
         // Coverage counts the words the articles know; words no article uses are `unknown`.
         coverage: {
-            let known: Vec<String> = message_words
-                .iter()
-                .filter(|w| docs.corpus.is_empty() || covers(&docs.corpus, w))
-                .cloned()
-                .collect();
-            share(&known, |w| covers(&cited_words, w)).unwrap_or(0.5)
+            let known: Vec<String> =
+                message_words.iter().filter(|w| docs.corpus.is_empty() || docs.corpus.covers(w)).cloned().collect();
+            share(&known, |w| cited_sets.iter().any(|s| s.covers(w))).unwrap_or(0.5)
         },
-        unknown: if docs.corpus.is_empty() {
-            0.0
-        } else {
-            share(&message_words, |w| unknown_word(&docs.corpus, w)).unwrap_or(0.0)
-        },
+        unknown: if docs.corpus.is_empty() { 0.0 } else { share(&message_words, |w| unknown_word(&docs.corpus, w)).unwrap_or(0.0) },
         agreement: match &best.intent {
             Some(i) if i == input.intent => 1.0,
             Some(_) => 0.0,
@@ -450,14 +454,16 @@ mod tests {
 
     #[test]
     fn unknown_words_are_not_typos() {
-        let corpus: HashSet<String> = ["support", "invoice", "refund", "sunday"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert!(!unknown_word(&corpus, "suport"));
-        assert!(!unknown_word(&corpus, "invoices"));
+        let mut corpus = WordSet::default();
+        for w in ["support", "invoice", "refund", "sunday"] {
+            corpus.insert(w.to_string(), true);
+        }
+        assert!(!unknown_word(&corpus, "suport"), "deletion");
+        assert!(!unknown_word(&corpus, "supporrt"), "insertion");
+        assert!(!unknown_word(&corpus, "sundey"), "substitution");
+        assert!(!unknown_word(&corpus, "invoices"), "same first five letters");
         assert!(unknown_word(&corpus, "shopify"));
-        assert!(within_edits("kitten", "sitten", 1) && !within_edits("kitten", "sitting", 2));
+        assert!(corpus.covers("refunded") && !corpus.covers("refu"));
     }
 
     #[test]
