@@ -296,6 +296,8 @@ mod with_the_feature {
             err.contains("SUPPORTBENCH_NEURAL_MODEL") && err.contains("retrieval.neural_model_dir"),
             "{err}"
         );
+        assert!(err.contains("cannot open the index at"), "{err}");
+        assert!(!err.contains("another supportbench"), "{err}");
     }
 
     #[test]

@@ -56,6 +56,14 @@ pub struct Answer {
     pub cited_docs: Vec<String>,
 }
 
+/// A retrieved article's intent and its relevance: evidence for the classifier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntentEvidence {
+    pub doc_id: String,
+    pub intent: String,
+    pub relevance: f64,
+}
+
 /// What the respond stage gets.
 #[derive(Debug, Clone)]
 pub struct RespondInput<'a> {
@@ -98,6 +106,11 @@ pub trait Backend: Send + Sync {
     /// "projected" (offline) or "actual" (live usage).
     fn cost_mode(&self) -> &'static str;
     fn classify(&self, message: &str, history: &[HistoryTurn]) -> StageResult<Classification>;
+    /// Classify with the intents of the articles retrieved for the message as extra evidence.
+    /// Backends that cannot use it classify the message alone.
+    fn classify_with_evidence(&self, message: &str, history: &[HistoryTurn], _evidence: &[IntentEvidence]) -> StageResult<Classification> {
+        self.classify(message, history)
+    }
     fn sentiment(&self, message: &str) -> StageResult<Sentiment>;
     fn respond(&self, input: &RespondInput<'_>) -> StageResult<Answer>;
     fn summarize(&self, previous: Option<&str>, transcript: &[HistoryTurn]) -> StageResult<String>;

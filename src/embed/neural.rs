@@ -329,7 +329,11 @@ impl NeuralModel {
                 config.hidden_act
             );
         }
-        if config.num_attention_heads == 0 || config.hidden_size % config.num_attention_heads != 0 {
+        if config.num_attention_heads == 0
+            || !config
+                .hidden_size
+                .is_multiple_of(config.num_attention_heads)
+        {
             bail!(
                 "{}/config.json: hidden_size {} is not a multiple of num_attention_heads {}",
                 dir.display(),

@@ -125,6 +125,10 @@ impl Index {
         let info = &manifest.embedder;
         let opened = embed::for_index(&info.name, &info.id, info.lexical_weight);
         let embedder = opened.map_err(|e| {
+            // A neural embedder fails for want of its model folder or of the cargo feature.
+            if matches!(info.name.as_str(), "minilm" | "hybrid-neural") {
+                return anyhow!("cannot open the index at {}: {e}", dir.display());
+            }
             anyhow!(
                 "{e}; the index at {} was built by another supportbench: rebuild it with `{hint}`",
                 dir.display()

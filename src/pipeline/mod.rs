@@ -19,7 +19,7 @@ pub mod trace;
 use anyhow::Result;
 
 use crate::backend::offline::is_follow_up;
-use crate::backend::{Backend, RespondInput, Sentiment};
+use crate::backend::{Backend, IntentEvidence, RespondInput, Sentiment};
 use crate::config::Config;
 use crate::cost::{self, estimate_tokens, Tokens};
 use crate::index::Index;
@@ -93,8 +93,25 @@ impl<'a> Pipeline<'a> {
         let mut usage = Vec::new();
         let mut errors: Vec<String> = Vec::new();
 
+        // The retrieval query: a follow-up is searched together with the message it follows.
+        let query = match (follow_up, history.last()) {
+            (true, Some(last)) => format!("{} {}", last.customer, t.message),
+            _ => t.message.clone(),
+        };
+        // Retrieval does not need the intent unless the query is prefixed with it; then it runs
+        // first, so the classifier can use the retrieved articles' intents as evidence.
+        let early = (!cfg.retrieval.prefix_intent).then(|| retrieve::retrieve(self.index, cfg, &query, None)).transpose()?;
+        let evidence: Vec<IntentEvidence> = early
+            .iter()
+            .flat_map(|r| r.retrieved.iter())
+            .filter_map(|h| {
+                let intent = self.index.manifest.docs.get(&h.doc_id)?.intent.clone()?;
+                Some(IntentEvidence { doc_id: h.doc_id.clone(), intent, relevance: h.score })
+            })
+            .collect();
+
         // 1. classify
-        let c = classify::classify(self.backend, &t.message, &history);
+        let c = classify::classify(self.backend, &t.message, &history, &evidence);
         usage.extend(c.usage);
         if let Some(e) = c.error {
             errors.push(e.to_string());
@@ -105,23 +122,14 @@ impl<'a> Pipeline<'a> {
         let intent = c.value.as_ref().map(|v| v.intent.clone());
         let history = state.history(); // may have been cleared by an intent change
 
-        // 2. retrieve (a follow-up is searched together with the message it follows)
-        let query = match (follow_up, history.last()) {
-            (true, Some(last)) => format!("{} {}", last.customer, t.message),
-            _ => t.message.clone(),
+        // 2. retrieve
+        let r = match early {
+            Some(r) => r,
+            None => retrieve::retrieve(self.index, cfg, &query, intent.as_deref())?,
         };
-        let r = retrieve::retrieve(self.index, cfg, &query, intent.as_deref())?;
         if cfg.index_embedding_is_priced() {
-            let tokens = Tokens {
-                input: estimate_tokens(&query),
-                ..Default::default()
-            };
-            usage.push(cost::usage(
-                cfg,
-                Component::Embedding,
-                &cfg.models.embedding,
-                tokens,
-            ));
+            let tokens = Tokens { input: estimate_tokens(&query), ..Default::default() };
+            usage.push(cost::usage(cfg, Component::Embedding, &cfg.models.embedding, tokens));
         }
 
         // 3. respond (+ sentiment)

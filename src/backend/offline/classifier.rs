@@ -19,6 +19,9 @@ const DIM: usize = BUCKETS + DENSE;
 /// Block weights: each block is L2-normalised, then scaled.
 const WORD_SCALE: f32 = 1.0;
 const CHAR_SCALE: f32 = 1.0;
+/// Checked on an 80/20 split of banking77's train file (never its test file): 1.0 → 94.7%, 2.0 →
+/// 94.9%, 3.0 → 94.7%, 4.0 → 94.3%; 2.0 cost 2 points on the sample product, so 1.0 stays.
+/// Epochs, learning rate and L2 changed nothing on that split.
 const DENSE_SCALE: f32 = 1.0;
 
 #[derive(Debug, Clone)]

@@ -325,17 +325,6 @@ pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -
         .collect::<Vec<_>>()
         .join(" ");
     let unknown_ids = undocumented_codes(input.message, &excerpt_text);
-    if std::env::var_os("SB_DEBUG_EVIDENCE").is_some() {
-        eprintln!(
-            "EVIDENCE\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}",
-            input.message.replace(['\t', '\n'], " "),
-            best.score,
-            e.relevance,
-            e.coverage,
-            e.unknown,
-            e.agreement
-        );
-    }
     let mut confidence = e.confidence();
     let missing_info = if unknown_ids.is_empty() {
         None
