@@ -108,7 +108,12 @@ pub trait Backend: Send + Sync {
     fn classify(&self, message: &str, history: &[HistoryTurn]) -> StageResult<Classification>;
     /// Classify with the intents of the articles retrieved for the message as extra evidence.
     /// Backends that cannot use it classify the message alone.
-    fn classify_with_evidence(&self, message: &str, history: &[HistoryTurn], _evidence: &[IntentEvidence]) -> StageResult<Classification> {
+    fn classify_with_evidence(
+        &self,
+        message: &str,
+        history: &[HistoryTurn],
+        _evidence: &[IntentEvidence],
+    ) -> StageResult<Classification> {
         self.classify(message, history)
     }
     fn sentiment(&self, message: &str) -> StageResult<Sentiment>;

@@ -144,7 +144,9 @@ fn check_flags(a: &EvalArgs) -> Result<()> {
 /// A run killed mid-write (Ctrl-C, OOM, CI timeout) leaves `.<report>.tmp-<pid>` files beside the
 /// intact previous reports; the next run removes them.
 fn remove_stale_temp_files(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         if name.starts_with('.') && name.contains(".tmp-") {

@@ -240,11 +240,15 @@ fn check_target(dir: &Path) -> Result<()> {
         if dir.join(manifest::MANIFEST).is_file() {
             for leftover in [sibling(dir, "new"), sibling(dir, "old")] {
                 if leftover.exists() {
-                    std::fs::remove_dir_all(&leftover).with_context(|| format!("cannot remove the leftover {}", leftover.display()))?;
+                    std::fs::remove_dir_all(&leftover).with_context(|| {
+                        format!("cannot remove the leftover {}", leftover.display())
+                    })?;
                 }
             }
         }
-        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !dir.join(manifest::MANIFEST).exists() {
             bail!(
                 "--index {} exists and is not a supportbench index (no {}): choose another --index or remove the folder",

@@ -156,7 +156,11 @@ impl Index {
         let (features, sparse) = if info.lexical_weight > 0.0 {
             let f = sparse::read(&dir.join(SPARSE), chunks.len())
                 .map_err(|e| anyhow!("{e:#}: rebuild the index with `{hint}`"))?;
-            let s = if searchable { Sparse::build(&f) } else { Sparse::build(&[]) };
+            let s = if searchable {
+                Sparse::build(&f)
+            } else {
+                Sparse::build(&[])
+            };
             (f, Some(s))
         } else {
             (Vec::new(), None)

@@ -150,13 +150,19 @@ fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
 pub fn read(path: &Path, expected: usize) -> Result<Vec<Features>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let bad = || anyhow::anyhow!("{} is not a valid lexical index file", path.display());
-    let mut r = Reader { bytes: &bytes, pos: 0 };
+    let mut r = Reader {
+        bytes: &bytes,
+        pos: 0,
+    };
     if r.take(8).ok_or_else(bad)? != MAGIC {
         return Err(bad());
     }
     let n = u32::from_le_bytes(r.take(4).ok_or_else(bad)?.try_into().map_err(|_| bad())?) as usize;
     if n != expected {
-        bail!("{} holds {n} chunks, the manifest says {expected}", path.display());
+        bail!(
+            "{} holds {n} chunks, the manifest says {expected}",
+            path.display()
+        );
     }
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
@@ -237,7 +243,12 @@ mod tests {
         let back = read(&p, 3).unwrap();
         for (a, b) in back.iter().zip(&f) {
             assert_eq!(a.words.len(), b.words.len());
-            for (x, y) in a.words.iter().chain(&a.chars).zip(b.words.iter().chain(&b.chars)) {
+            for (x, y) in a
+                .words
+                .iter()
+                .chain(&a.chars)
+                .zip(b.words.iter().chain(&b.chars))
+            {
                 assert_eq!(x.0, y.0);
                 assert!((x.1 - y.1).abs() < 1e-5);
             }

@@ -11,7 +11,12 @@ pub struct Classified {
     pub error: Option<StageError>,
 }
 
-pub fn classify(backend: &dyn Backend, message: &str, history: &[HistoryTurn], evidence: &[IntentEvidence]) -> Classified {
+pub fn classify(
+    backend: &dyn Backend,
+    message: &str,
+    history: &[HistoryTurn],
+    evidence: &[IntentEvidence],
+) -> Classified {
     match backend.classify_with_evidence(message, history, evidence) {
         Ok(s) => Classified {
             value: Some(s.value),

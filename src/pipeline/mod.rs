@@ -100,13 +100,19 @@ impl<'a> Pipeline<'a> {
         };
         // Retrieval does not need the intent unless the query is prefixed with it; then it runs
         // first, so the classifier can use the retrieved articles' intents as evidence.
-        let early = (!cfg.retrieval.prefix_intent).then(|| retrieve::retrieve(self.index, cfg, &query, None)).transpose()?;
+        let early = (!cfg.retrieval.prefix_intent)
+            .then(|| retrieve::retrieve(self.index, cfg, &query, None))
+            .transpose()?;
         let evidence: Vec<IntentEvidence> = early
             .iter()
             .flat_map(|r| r.retrieved.iter())
             .filter_map(|h| {
                 let intent = self.index.manifest.docs.get(&h.doc_id)?.intent.clone()?;
-                Some(IntentEvidence { doc_id: h.doc_id.clone(), intent, relevance: h.score })
+                Some(IntentEvidence {
+                    doc_id: h.doc_id.clone(),
+                    intent,
+                    relevance: h.score,
+                })
             })
             .collect();
 
@@ -128,8 +134,16 @@ impl<'a> Pipeline<'a> {
             None => retrieve::retrieve(self.index, cfg, &query, intent.as_deref())?,
         };
         if cfg.index_embedding_is_priced() {
-            let tokens = Tokens { input: estimate_tokens(&query), ..Default::default() };
-            usage.push(cost::usage(cfg, Component::Embedding, &cfg.models.embedding, tokens));
+            let tokens = Tokens {
+                input: estimate_tokens(&query),
+                ..Default::default()
+            };
+            usage.push(cost::usage(
+                cfg,
+                Component::Embedding,
+                &cfg.models.embedding,
+                tokens,
+            ));
         }
 
         // 3. respond (+ sentiment)

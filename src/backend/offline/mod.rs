@@ -9,8 +9,8 @@ pub mod sentiment;
 pub mod summary;
 
 use crate::backend::{
-    prompt, Answer, Backend, Classification, HistoryTurn, IntentEvidence, RespondInput, Sentiment, Stage,
-    StageResult,
+    prompt, Answer, Backend, Classification, HistoryTurn, IntentEvidence, RespondInput, Sentiment,
+    Stage, StageResult,
 };
 use crate::config::Config;
 use crate::cost::{self, estimate_tokens, Tokens};
@@ -67,7 +67,12 @@ const ARTICLE_EVIDENCE_WEIGHT: f64 = 2.0;
 /// the miss threshold votes for its intent with its margin over the threshold; the votes, smoothed,
 /// are raised to `ARTICLE_EVIDENCE_WEIGHT` and multiplied in. Returns the intent, its probability
 /// and the articles that voted (for the reasoning).
-pub fn combine_with_articles(labels: &[String], probs: &[f64], evidence: &[IntentEvidence], threshold: f64) -> (String, f64, Option<String>) {
+pub fn combine_with_articles(
+    labels: &[String],
+    probs: &[f64],
+    evidence: &[IntentEvidence],
+    threshold: f64,
+) -> (String, f64, Option<String>) {
     let mut votes = vec![0.0f64; labels.len()];
     let mut voters: Vec<&str> = Vec::new();
     for e in evidence {
@@ -87,9 +92,15 @@ pub fn combine_with_articles(labels: &[String], probs: &[f64], evidence: &[Inten
             *c *= ((v / total + 0.1) / (1.0 + 0.1 * k)).powf(ARTICLE_EVIDENCE_WEIGHT);
         }
         let sum: f64 = combined.iter().sum();
-        combined.iter_mut().for_each(|c| *c /= sum.max(f64::MIN_POSITIVE));
+        combined
+            .iter_mut()
+            .for_each(|c| *c /= sum.max(f64::MIN_POSITIVE));
     }
-    let (best, p) = combined.iter().enumerate().fold((0, f64::MIN), |acc, (i, v)| if *v > acc.1 { (i, *v) } else { acc });
+    let (best, p) =
+        combined.iter().enumerate().fold(
+            (0, f64::MIN),
+            |acc, (i, v)| if *v > acc.1 { (i, *v) } else { acc },
+        );
     let label = labels.get(best).cloned().unwrap_or_default();
     (label, p, (total > 0.0).then(|| voters.join(", ")))
 }
@@ -129,22 +140,45 @@ impl Backend for Offline {
         self.classify_with_evidence(message, history, &[])
     }
 
-    fn classify_with_evidence(&self, message: &str, history: &[HistoryTurn], evidence: &[IntentEvidence]) -> StageResult<Classification> {
-        let err = |e: anyhow::Error| crate::backend::StageError { stage: "classify", message: format!("{e:#}"), usage: Vec::new() };
+    fn classify_with_evidence(
+        &self,
+        message: &str,
+        history: &[HistoryTurn],
+        evidence: &[IntentEvidence],
+    ) -> StageResult<Classification> {
+        let err = |e: anyhow::Error| crate::backend::StageError {
+            stage: "classify",
+            message: format!("{e:#}"),
+            usage: Vec::new(),
+        };
         let mut p = self.classifier.predict(message).map_err(err)?;
         if let (Some(last), true) = (history.last(), is_follow_up(message)) {
-            let with_context = self.classifier.predict(&format!("{} {}", last.customer, message)).map_err(err)?;
+            let with_context = self
+                .classifier
+                .predict(&format!("{} {}", last.customer, message))
+                .map_err(err)?;
             if with_context.confidence > p.confidence {
                 p = with_context;
             }
         }
-        let words = if p.evidence.is_empty() { String::new() } else { format!("words: {}", p.evidence.join(", ")) };
-        let (intent, confidence, articles) =
-            combine_with_articles(self.classifier.labels(), &p.probabilities, evidence, f64::from(self.config.retrieval.relevance_threshold));
+        let words = if p.evidence.is_empty() {
+            String::new()
+        } else {
+            format!("words: {}", p.evidence.join(", "))
+        };
+        let (intent, confidence, articles) = combine_with_articles(
+            self.classifier.labels(),
+            &p.probabilities,
+            evidence,
+            f64::from(self.config.retrieval.relevance_threshold),
+        );
         let reasoning = match (words.is_empty(), articles) {
             (true, None) => format!("closest to {intent} overall (p = {confidence:.2})"),
             (false, None) => format!("{intent} {words} (p = {confidence:.2})"),
-            (_, Some(a)) => format!("{intent} {words}{}articles: {a} (p = {confidence:.2})", if words.is_empty() { "" } else { "; " }),
+            (_, Some(a)) => format!(
+                "{intent} {words}{}articles: {a} (p = {confidence:.2})",
+                if words.is_empty() { "" } else { "; " }
+            ),
         };
         let usage = self.projected(
             Component::Classification,
@@ -152,7 +186,14 @@ impl Backend for Offline {
             &prompt::classify(&self.config, message, history),
             self.config.cost.projected_output_tokens.classification,
         );
-        Ok(Stage { value: Classification { intent, confidence, reasoning }, usage })
+        Ok(Stage {
+            value: Classification {
+                intent,
+                confidence,
+                reasoning,
+            },
+            usage,
+        })
     }
 
     fn sentiment(&self, message: &str) -> StageResult<Sentiment> {
@@ -216,12 +257,17 @@ mod tests {
     }
 
     fn ev(intent: &str, relevance: f64) -> IntentEvidence {
-        IntentEvidence { doc_id: format!("{intent}/a.md"), intent: intent.into(), relevance }
+        IntentEvidence {
+            doc_id: format!("{intent}/a.md"),
+            intent: intent.into(),
+            relevance,
+        }
     }
 
     #[test]
     fn articles_tip_an_unsure_classifier() {
-        let (intent, p, articles) = combine_with_articles(&labels(), &[0.55, 0.45], &[ev("technical", 0.7)], 0.3);
+        let (intent, p, articles) =
+            combine_with_articles(&labels(), &[0.55, 0.45], &[ev("technical", 0.7)], 0.3);
         assert_eq!(intent, "technical");
         assert!(p > 0.5);
         assert_eq!(articles.as_deref(), Some("technical/a.md"));
@@ -229,7 +275,8 @@ mod tests {
 
     #[test]
     fn no_relevant_article_leaves_the_classifier_alone() {
-        let (intent, p, articles) = combine_with_articles(&labels(), &[0.55, 0.45], &[ev("technical", 0.2)], 0.3);
+        let (intent, p, articles) =
+            combine_with_articles(&labels(), &[0.55, 0.45], &[ev("technical", 0.2)], 0.3);
         assert_eq!((intent.as_str(), articles), ("billing", None));
         assert!((p - 0.55).abs() < 1e-12);
     }
@@ -247,6 +294,8 @@ mod tests {
     fn follow_ups() {
         assert!(is_follow_up("and how long does that take?"));
         assert!(is_follow_up("ok thanks"));
-        assert!(!is_follow_up("my UPI autopay failed twice this month with error LL-1004"));
+        assert!(!is_follow_up(
+            "my UPI autopay failed twice this month with error LL-1004"
+        ));
     }
 }

@@ -32,11 +32,15 @@ pub struct WordSet {
 }
 
 fn prefix5(w: &str) -> Option<&str> {
-    w.char_indices().nth(5).map(|(i, _)| &w[..i]).or((w.chars().count() == 5).then_some(w))
+    w.char_indices()
+        .nth(5)
+        .map(|(i, _)| &w[..i])
+        .or((w.chars().count() == 5).then_some(w))
 }
 
 fn deletions(w: &str) -> impl Iterator<Item = String> + '_ {
-    w.char_indices().map(move |(i, c)| format!("{}{}", &w[..i], &w[i + c.len_utf8()..]))
+    w.char_indices()
+        .map(move |(i, c)| format!("{}{}", &w[..i], &w[i + c.len_utf8()..]))
 }
 
 impl WordSet {
@@ -75,7 +79,8 @@ impl WordSet {
 
     /// A word within one edit (insertion, deletion, substitution) of `word` (needs `with_typos`).
     fn near(&self, word: &str) -> bool {
-        self.deletions.contains(word) || deletions(word).any(|d| self.words.contains(&d) || self.deletions.contains(&d))
+        self.deletions.contains(word)
+            || deletions(word).any(|d| self.words.contains(&d) || self.deletions.contains(&d))
     }
 }
 
@@ -92,7 +97,11 @@ impl DocWords {
         let mut d = DocWords::default();
         for c in chunks {
             let words = d.per_doc.entry(c.doc_id.clone()).or_default();
-            for t in tokens(&c.text).chain(c.heading_path.iter().flat_map(|h| tokens(h).collect::<Vec<_>>())) {
+            for t in tokens(&c.text).chain(
+                c.heading_path
+                    .iter()
+                    .flat_map(|h| tokens(h).collect::<Vec<_>>()),
+            ) {
                 words.insert(t.clone(), false);
                 d.corpus.insert(t, true);
             }
@@ -300,18 +309,34 @@ pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -
         .excerpts
         .iter()
         .filter(|e| cited.contains(&e.doc_id) && !docs.per_doc.contains_key(&e.doc_id))
-        .map(|e| WordSet::from_text(std::iter::once(e.text.as_str()).chain(e.heading_path.iter().map(String::as_str))))
+        .map(|e| {
+            WordSet::from_text(
+                std::iter::once(e.text.as_str()).chain(e.heading_path.iter().map(String::as_str)),
+            )
+        })
         .collect();
-    let cited_sets: Vec<&WordSet> = cited.iter().filter_map(|d| docs.per_doc.get(d)).chain(excerpt_sets.iter()).collect();
+    let cited_sets: Vec<&WordSet> = cited
+        .iter()
+        .filter_map(|d| docs.per_doc.get(d))
+        .chain(excerpt_sets.iter())
+        .collect();
     let e = Evidence {
-        relevance: ((best.score - miss_threshold) / (CLEAR_RELEVANCE - miss_threshold)).clamp(0.0, 1.0),
+        relevance: ((best.score - miss_threshold) / (CLEAR_RELEVANCE - miss_threshold))
+            .clamp(0.0, 1.0),
         // Coverage counts the words the articles know; words no article uses are `unknown`.
         coverage: {
-            let known: Vec<String> =
-                message_words.iter().filter(|w| docs.corpus.is_empty() || docs.corpus.covers(w)).cloned().collect();
+            let known: Vec<String> = message_words
+                .iter()
+                .filter(|w| docs.corpus.is_empty() || docs.corpus.covers(w))
+                .cloned()
+                .collect();
             share(&known, |w| cited_sets.iter().any(|s| s.covers(w))).unwrap_or(0.5)
         },
-        unknown: if docs.corpus.is_empty() { 0.0 } else { share(&message_words, |w| unknown_word(&docs.corpus, w)).unwrap_or(0.0) },
+        unknown: if docs.corpus.is_empty() {
+            0.0
+        } else {
+            share(&message_words, |w| unknown_word(&docs.corpus, w)).unwrap_or(0.0)
+        },
         agreement: match &best.intent {
             Some(i) if i == input.intent => 1.0,
             Some(_) => 0.0,
@@ -450,7 +475,10 @@ mod tests {
         assert!(!unknown_word(&corpus, "suport"), "deletion");
         assert!(!unknown_word(&corpus, "supporrt"), "insertion");
         assert!(!unknown_word(&corpus, "sundey"), "substitution");
-        assert!(!unknown_word(&corpus, "invoices"), "same first five letters");
+        assert!(
+            !unknown_word(&corpus, "invoices"),
+            "same first five letters"
+        );
         assert!(unknown_word(&corpus, "shopify"));
         assert!(corpus.covers("refunded") && !corpus.covers("refu"));
     }
