@@ -608,10 +608,18 @@ impl Config {
     /// Parse and validate a config file's text.
     pub fn parse(text: &str) -> Result<Config> {
         let cfg: Config = toml::from_str(text).map_err(|e| {
-            anyhow::anyhow!(
-                "{}",
-                e.to_string().trim().replace('\n', " ").replace("  ", " ")
-            )
+            let place = e.span().map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before
+                    .rsplit('\n')
+                    .next()
+                    .map(|l| l.chars().count())
+                    .unwrap_or(0)
+                    + 1;
+                format!("line {line}, column {column}: ")
+            });
+            anyhow::anyhow!("{}{}", place.unwrap_or_default(), e.message().trim())
         })?;
         cfg.validate()?;
         Ok(cfg)
@@ -817,6 +825,11 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error_naming_it() {
         let err = Config::parse("[escalation]\nmin_confidense = 0.6\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("line 2, column 1: unknown field `min_confidense`"),
+            "{err}"
+        );
         assert!(err.to_string().contains("min_confidense"), "{err}");
     }
 
