@@ -455,20 +455,7 @@ impl NeuralModel {
             .map_err(|e| anyhow!("cannot tokenize ({e})"))?;
         let mut order: Vec<usize> = (0..encodings.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(encodings[i].get_ids().len()));
-        let bs: usize = std::env::var("SB_BATCH").ok().and_then(|v| v.parse().ok()).unwrap_or(BATCH);
-        let batches: Vec<&[usize]> = order.chunks(bs).collect();
-        if std::env::var("SB_SEQ").is_ok() {
-            let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-            for batch in &batches {
-                let rows: Vec<(&[u32], &[u32])> = batch
-                    .iter()
-                    .map(|&i| (encodings[i].get_ids(), encodings[i].get_type_ids()))
-                    .collect();
-                let vecs = self.forward_batch(&rows).map_err(|e| anyhow!("{e}"))?;
-                for (&i, v) in batch.iter().zip(vecs) { out[i] = v; }
-            }
-            return Ok(out);
-        }
+        let batches: Vec<&[usize]> = order.chunks(BATCH).collect();
         let results: Vec<Vec<Vec<f32>>> = batches
             .par_iter()
             .map(|batch| {

@@ -210,7 +210,7 @@ impl Index {
             (Some(_), None) => 0.0,
             _ => 1.0,
         };
-        let pool = (k * 10).max(50).min(n);
+        let pool = (k * 3).max(30).min(n);
         let mut dense_scores: HashMap<usize, f32> = HashMap::new();
         if let (Some(d), false) = (&self.dense, q.dense.is_empty()) {
             for (key, cos) in d.search(&q.dense, pool)? {
