@@ -430,16 +430,7 @@ fn gaps(s: &mut String, m: &Metrics) {
 fn cost(s: &mut String, m: &Metrics) {
     let k = &m.cost;
     s.push_str("## Cost by component\n\n");
-    let what = match k.mode.as_str() {
-        "projected" => "Projected: the tokens of the prompts a live run would send, priced for the configured models.".to_string(),
-        "actual" => format!(
-            "Actual: the token usage the API reported. This run spent {} on {} API calls; {} answers came from the response cache and are counted at what they cost when fetched.",
-            inr(k.spent_inr),
-            count(k.requests),
-            count(k.cache_hits)
-        ),
-        _ => String::new(),
-    };
+    let what = super::cost_note(k);
     if !what.is_empty() {
         let _ = writeln!(s, "{what}\n");
     }

@@ -94,6 +94,20 @@ pub(crate) fn inr(v: f64) -> String {
     format!("{sign}₹{}.{frac}", group_indian(int))
 }
 
+/// One sentence on where the cost figures come from (empty for an unknown mode).
+pub(crate) fn cost_note(k: &crate::eval::metrics::CostMetrics) -> String {
+    match k.mode.as_str() {
+        "projected" => "Projected: the tokens of the prompts a live run would send, priced for the configured models.".to_string(),
+        "actual" => format!(
+            "Actual: the token usage the API reported. This run spent {} on {} API calls; {} answers came from the response cache and are counted at what they cost when fetched.",
+            inr(k.spent_inr),
+            count(k.requests),
+            count(k.cache_hits)
+        ),
+        _ => String::new(),
+    }
+}
+
 pub(crate) fn inr_opt(v: Option<f64>) -> String {
     v.map(inr).unwrap_or_else(|| NONE.to_string())
 }
