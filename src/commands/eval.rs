@@ -75,7 +75,6 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
             );
         }
     }
-    warn_unknown_docs(&p, &set)?;
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create the report folder {}", out_dir.display()))?;
     remove_stale_temp_files(&out_dir);
@@ -164,33 +163,38 @@ pub fn default_out(tickets: &Path) -> PathBuf {
     PathBuf::from("reports").join(stem)
 }
 
-/// An expected_doc that names no indexed article is almost always a typo or a renamed file.
-fn warn_unknown_docs(p: &Prepared, set: &tickets::TicketSet) -> Result<()> {
-    if !set.has_column("expected_doc") {
-        return Ok(());
-    }
-    let mut unknown: Vec<String> = Vec::new();
-    for conv in set.conversations_iter()? {
-        for t in conv? {
-            for d in t.labels.docs.iter().flatten() {
-                if !p.index.manifest.docs.contains_key(d)
-                    && !unknown.iter().any(|u| u.ends_with(&format!("\"{d}\"")))
-                {
-                    unknown.push(format!("line {}: expected_doc \"{d}\"", t.line));
-                }
+/// expected_doc ids that name no indexed article — almost always a typo or a renamed file.
+/// Collected while the tickets stream past, reported once at the end.
+#[derive(Default)]
+struct UnknownDocs {
+    /// First place each unknown id was seen, in order.
+    first_seen: Vec<String>,
+    ids: std::collections::HashSet<String>,
+}
+
+impl UnknownDocs {
+    fn check(&mut self, p: &Prepared, t: &Ticket) {
+        for d in t.labels.docs.iter().flatten() {
+            if !p.index.manifest.docs.contains_key(d)
+                && self.ids.insert(d.clone())
+                && self.first_seen.len() < 5
+            {
+                self.first_seen
+                    .push(format!("line {}: expected_doc \"{d}\"", t.line));
             }
         }
     }
-    if !unknown.is_empty() {
-        let n = unknown.len();
-        let shown: Vec<String> = unknown.into_iter().take(5).collect();
-        eprintln!(
-            "warning: {n} expected_doc id(s) are not in the index (doc ids are paths relative to the docs folder): {}{}",
-            shown.join("; "),
-            if n > 5 { "; …" } else { "" }
-        );
+
+    fn report(&self) {
+        let n = self.ids.len();
+        if n > 0 {
+            eprintln!(
+                "warning: {n} expected_doc id(s) are not in the index (doc ids are paths relative to the docs folder): {}{}",
+                self.first_seen.join("; "),
+                if n > 5 { "; …" } else { "" }
+            );
+        }
     }
-    Ok(())
 }
 
 /// Replay every conversation; returns the metrics (gate not yet applied) and the worst tickets.
@@ -226,10 +230,15 @@ fn replay(
         .num_threads(args.concurrency.min(rayon::current_num_threads().max(1)))
         .build()?;
     let mut iter = set.conversations_iter()?;
+    let mut unknown_docs = UnknownDocs::default();
     loop {
         let mut batch: Vec<Vec<TurnInput>> = Vec::with_capacity(BATCH);
         for conv in iter.by_ref().take(BATCH) {
-            batch.push(conv?.into_iter().map(TurnInput::from).collect());
+            let conv = conv?;
+            for t in &conv {
+                unknown_docs.check(p, t);
+            }
+            batch.push(conv.into_iter().map(TurnInput::from).collect());
         }
         if batch.is_empty() {
             break;
@@ -259,6 +268,7 @@ fn replay(
     }
     bar.finish_and_clear();
     csv.finish()?;
+    unknown_docs.report();
     let run = RunInfo {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         tickets: args.tickets.display().to_string(),

@@ -519,14 +519,9 @@ fn worst_tickets(s: &mut String, worst: &[TurnRecord]) {
 mod tests {
     use super::*;
     use crate::report::fixtures;
-    use crate::report::worst::WorstTickets;
 
     fn worst() -> Vec<TurnRecord> {
-        let mut w = WorstTickets::new(10);
-        for r in fixtures::records() {
-            w.offer(&r);
-        }
-        w.into_sorted()
+        fixtures::worst()
     }
 
     #[test]

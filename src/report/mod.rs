@@ -424,6 +424,15 @@ pub(crate) mod fixtures {
 
     /// Four turns: a wrong intent with a missed escalation, a retrieval miss, a hostile message,
     /// and a human-handled turn.
+    /// `records()` as the eval's worst-tickets collector would hand them to a report.
+    pub fn worst() -> Vec<TurnRecord> {
+        let mut w = crate::report::worst::WorstTickets::new(10);
+        for r in records() {
+            w.offer(&r);
+        }
+        w.into_sorted()
+    }
+
     pub fn records() -> Vec<TurnRecord> {
         let mut a = bot("LL-T0007", "C003", 5, "also while you're at it | how many bank accounts can we link on growth?\nwe want to add ICICI too");
         a.predicted_intent = Some("technical".into());
