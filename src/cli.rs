@@ -110,6 +110,9 @@ pub struct SearchArgs {
     /// Print a JSON array instead of a table
     #[arg(long)]
     pub json: bool,
+    /// Config file (for retrieval.title_weight) [default: ./supportbench.toml if present]
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 /// Options shared by `eval` and `ask`: where the index comes from and how the pipeline runs.

@@ -16,6 +16,7 @@ pub struct Config {
     /// The intents the classifier chooses between, with descriptions (used zero-shot and in prompts).
     pub intents: Vec<IntentConfig>,
     pub chunking: ChunkingConfig,
+    pub classifier: ClassifierConfig,
     pub retrieval: RetrievalConfig,
     pub escalation: EscalationConfig,
     pub conversation: ConversationConfig,
@@ -51,6 +52,24 @@ pub struct ChunkingConfig {
     pub wall_of_text_chars: usize,
 }
 
+/// The offline backend's intent classifier.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClassifierConfig {
+    /// `--train` columns that may hold a finer label under the intent (a helpdesk category); the
+    /// first one the file has is used, each (intent, sub-intent) pair trained as its own class.
+    /// `[]` turns it off.
+    pub sub_intent_columns: Vec<String>,
+}
+
+impl Default for ClassifierConfig {
+    fn default() -> Self {
+        ClassifierConfig {
+            sub_intent_columns: vec!["sub_intent".into(), "source_label".into()],
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct RetrievalConfig {
@@ -62,6 +81,9 @@ pub struct RetrievalConfig {
     pub k: usize,
     /// A turn whose best relevance is under this is a retrieval miss.
     pub relevance_threshold: f32,
+    /// Rank chunks by relevance plus this times their article title's similarity to the query
+    /// (0 = off). The relevance compared with the threshold stays the chunk's own.
+    pub title_weight: f32,
     /// Prefix the query with the predicted intent ("billing: …") before retrieval.
     pub prefix_intent: bool,
     /// Model folder of the `minilm` and `hybrid-neural` embedders (a sentence-transformers BERT
@@ -387,6 +409,7 @@ impl Default for Config {
                 ),
             ],
             chunking: ChunkingConfig::default(),
+            classifier: ClassifierConfig::default(),
             retrieval: RetrievalConfig::default(),
             escalation: EscalationConfig::default(),
             conversation: ConversationConfig::default(),
@@ -416,6 +439,7 @@ impl Default for RetrievalConfig {
             lexical_weight: 0.3,
             k: 3,
             relevance_threshold: 0.30,
+            title_weight: 0.2,
             prefix_intent: false,
             neural_model_dir: None,
         }
@@ -679,6 +703,12 @@ impl Config {
                 self.retrieval.lexical_weight
             );
         }
+        if !(0.0..=1.0).contains(&self.retrieval.title_weight) {
+            bail!(
+                "retrieval.title_weight = {} must be between 0 and 1",
+                self.retrieval.title_weight
+            );
+        }
         if self.retrieval.k == 0 {
             bail!("retrieval.k must be at least 1");
         }
@@ -871,6 +901,23 @@ mod tests {
         {
             assert!(cfg.price(&o.model).is_some(), "{}", o.model);
         }
+    }
+
+    #[test]
+    fn retrieval_and_classifier_settings_are_read_and_checked() {
+        let cfg = Config::parse(
+            "[retrieval]\ntitle_weight = 0.0\n[classifier]\nsub_intent_columns = [\"tag\"]\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.retrieval.title_weight, 0.0);
+        assert_eq!(cfg.classifier.sub_intent_columns, vec!["tag".to_string()]);
+        assert_eq!(Config::default().retrieval.title_weight, 0.2);
+        let err = Config::parse("[retrieval]\ntitle_weight = 1.5\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("title_weight = 1.5 must be between 0 and 1"),
+            "{err}"
+        );
     }
 
     #[test]

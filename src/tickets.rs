@@ -184,10 +184,26 @@ impl TicketSet {
 
 /// The `--train` CSV: (message, intent) pairs from the columns `message` and `expected_intent`;
 /// other columns are ignored. Every row needs both.
-pub fn read_train(path: &Path, intents: &[String]) -> Result<Vec<(String, String)>> {
+/// One `--train` row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainRow {
+    pub message: String,
+    pub intent: String,
+    /// The row's finer label (its helpdesk category), from the first of the configured
+    /// sub-intent columns the file has; `None` when absent or empty.
+    pub sub_intent: Option<String>,
+}
+
+/// The training rows of `path`; `sub_intent_columns` name the columns that may hold a finer label.
+pub fn read_train(
+    path: &Path,
+    intents: &[String],
+    sub_intent_columns: &[String],
+) -> Result<Vec<TrainRow>> {
     let mut file = CsvFile::open(path, Kind::Training)?;
     let message = file.require("message")?;
     let intent = file.require("expected_intent")?;
+    let sub = sub_intent_columns.iter().find_map(|c| file.column(c));
     let mut examples = Vec::new();
     while let Some((line, fields)) = file.next_record()? {
         let text = file.message(line, &fields[message])?;
@@ -200,7 +216,14 @@ pub fn read_train(path: &Path, intents: &[String]) -> Result<Vec<(String, String
                     "empty intent: give every training example its intent",
                 )
             })?;
-        examples.push((text, label));
+        let sub_intent = sub
+            .map(|i| fields[i].trim().to_string())
+            .filter(|v| !v.is_empty());
+        examples.push(TrainRow {
+            message: text,
+            intent: label,
+            sub_intent,
+        });
     }
     if examples.is_empty() {
         return Err(file.no_rows());
@@ -1032,23 +1055,41 @@ mod tests {
 
     #[test]
     fn train_file_reads_pairs() {
-        let examples = read_train(&fixture("train_small.csv"), &intents()).unwrap();
+        let examples = read_train(&fixture("train_small.csv"), &intents(), &[]).unwrap();
         assert_eq!(examples.len(), 12);
         assert_eq!(
             examples[2],
-            ("can I pay by UPI".to_string(), "billing".to_string())
+            TrainRow {
+                message: "can I pay by UPI".to_string(),
+                intent: "billing".to_string(),
+                sub_intent: None
+            }
         );
         assert_eq!(
-            examples[6].0,
+            examples[6].message,
             "export to tally gives \"invalid ledger\" error"
         );
+    }
+
+    #[test]
+    fn train_file_reads_the_first_sub_intent_column_it_has() {
+        let (_dir, path) = temp(
+            "train.csv",
+            "message,expected_intent,category\nrefund please,billing,refunds\nhi,general,\n",
+        );
+        let cols = ["sub_intent".to_string(), "Category".to_string()];
+        let rows = read_train(&path, &intents(), &cols).unwrap();
+        assert_eq!(rows[0].sub_intent.as_deref(), Some("refunds"));
+        assert_eq!(rows[1].sub_intent, None);
+        let rows = read_train(&path, &intents(), &cols[..1]).unwrap();
+        assert_eq!(rows[0].sub_intent, None);
     }
 
     #[test]
     fn train_file_errors() {
         let train_err = |text: &str| {
             let (_dir, path) = temp("train.csv", text);
-            render(&read_train(&path, &intents()).unwrap_err())
+            render(&read_train(&path, &intents(), &[]).unwrap_err())
         };
         assert!(train_err("message,intent\nhi,billing\n").ends_with(
             "train.csv: missing required column \"expected_intent\" (header has: message, intent): rename the column or add it"
@@ -1065,7 +1106,7 @@ mod tests {
         ));
         let missing = Path::new("no/such/train.csv");
         assert_eq!(
-            render(&read_train(missing, &intents()).unwrap_err()),
+            render(&read_train(missing, &intents(), &[]).unwrap_err()),
             "training file no/such/train.csv not found: check the path"
         );
     }

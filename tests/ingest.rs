@@ -195,7 +195,8 @@ fn search_json_and_table() {
     for key in ["doc_id", "heading_path", "score", "text", "chunk_id"] {
         assert!(hits[0].get(key).is_some(), "missing {key}");
     }
-    assert!(hits[0]["score"].as_f64().unwrap() >= hits[1]["score"].as_f64().unwrap());
+    let rank = |h: &Value| h["score"].as_f64().unwrap() + 0.2 * h["title"].as_f64().unwrap();
+    assert!(rank(&hits[0]) >= rank(&hits[1]));
     let table = bin()
         .args(["search", "refund annual plan", "--index"])
         .arg(&ix)
@@ -204,6 +205,55 @@ fn search_json_and_table() {
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(table.lines().next().unwrap().contains("score"));
     assert!(table.contains("billing/refunds.md"));
+}
+
+/// fixtures/titles: a short chunk of the wrong article repeats the query's words; the right
+/// article's title names the question but its long answer dilutes it. The title weight ranks the
+/// right article first without changing any relevance.
+#[test]
+fn the_article_title_ranks_the_article_that_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/titles");
+    ingest_json(&docs, &ix, &[]);
+    let off = tmp.path().join("off.toml");
+    std::fs::write(&off, "[retrieval]\ntitle_weight = 0.0\n").unwrap();
+    let search = |extra: &[&Path]| -> Vec<Value> {
+        let mut c = bin();
+        c.args([
+            "search",
+            "more search results per page",
+            "--json",
+            "--index",
+        ])
+        .arg(&ix);
+        for p in extra {
+            c.arg("--config").arg(p);
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let without = search(&[&off]);
+    assert_eq!(without[0]["doc_id"], "archive.md");
+    assert_eq!(without[0]["title"], 0.0);
+    let with = search(&[]);
+    assert_eq!(with[0]["doc_id"], "page-size.md");
+    assert!(with[0]["title"].as_f64().unwrap() > with[1]["title"].as_f64().unwrap());
+    // The relevance is the chunk's own either way.
+    let score = |hits: &[Value], doc: &str| {
+        hits.iter().find(|h| h["doc_id"] == doc).unwrap()["score"].clone()
+    };
+    assert_eq!(score(&with, "archive.md"), score(&without, "archive.md"));
+    assert!(score(&with, "archive.md").as_f64() > score(&with, "page-size.md").as_f64());
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 
 use crate::backend::live::{self, cache::CacheMode, RunOptions};
-use crate::backend::offline::classifier::{IntentClassifier, TrainOptions};
+use crate::backend::offline::classifier::{Example, IntentClassifier, TrainOptions};
 use crate::backend::offline::responder::DocWords;
 use crate::backend::offline::Offline;
 use crate::backend::Backend;
@@ -73,7 +73,7 @@ pub fn prepare_with(args: &PipelineArgs, progress: bool, concurrency: usize) -> 
         }
         None => None,
     };
-    let index = Index::open(&args.index)?;
+    let index = Index::open(&args.index)?.with_title_weight(config.retrieval.title_weight);
     if let Some(e) = args.embedder {
         index.require_embedder(e.as_str())?;
     }
@@ -84,7 +84,7 @@ pub fn prepare_with(args: &PipelineArgs, progress: bool, concurrency: usize) -> 
         }
         None => {
             let (examples, source) = training_examples(&config, &index, args.train.as_deref())?;
-            let classifier = IntentClassifier::train(
+            let classifier = IntentClassifier::train_examples(
                 &config.intent_names(),
                 &examples,
                 &TrainOptions::default(),
@@ -114,12 +114,13 @@ fn training_examples(
     config: &Config,
     index: &Index,
     train: Option<&Path>,
-) -> Result<(Vec<(String, String)>, String)> {
+) -> Result<(Vec<Example>, String)> {
     let intents = config.intent_names();
     if let Some(path) = train {
-        let rows = crate::tickets::read_train(path, &intents)?;
+        let rows =
+            crate::tickets::read_train(path, &intents, &config.classifier.sub_intent_columns)?;
         for intent in &intents {
-            if !rows.iter().any(|(_, l)| l == intent) {
+            if !rows.iter().any(|r| &r.intent == intent) {
                 eprintln!("warning: {} has no example of intent {intent:?}; the classifier will rarely predict it", path.display());
             }
         }
@@ -128,7 +129,14 @@ fn training_examples(
         // on the sample product (72.1% -> 81.4%).
         let docs = doc_examples(index, &intents);
         let source = format!("{} + {} article chunks", path.display(), docs.len());
-        let mut rows = rows;
+        let mut rows: Vec<Example> = rows
+            .into_iter()
+            .map(|r| Example {
+                text: r.message,
+                intent: r.intent,
+                sub_intent: r.sub_intent,
+            })
+            .collect();
         rows.extend(docs);
         return Ok((rows, source));
     }
@@ -140,9 +148,9 @@ fn training_examples(
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            rows.push((phrase.to_string(), i.name.clone()));
+            rows.push(example(phrase.to_string(), &i.name));
         }
-        rows.push((format!("{}: {}", i.name, i.description), i.name.clone()));
+        rows.push(example(format!("{}: {}", i.name, i.description), &i.name));
     }
     if rows.is_empty() {
         bail!("no training data for the intent classifier: pass --train CSV or file articles under intent folders")
@@ -153,7 +161,15 @@ fn training_examples(
     ))
 }
 
-fn doc_examples(index: &Index, intents: &[String]) -> Vec<(String, String)> {
+fn example(text: String, intent: &str) -> Example {
+    Example {
+        text,
+        intent: intent.to_string(),
+        sub_intent: None,
+    }
+}
+
+fn doc_examples(index: &Index, intents: &[String]) -> Vec<Example> {
     index
         .chunks
         .iter()
@@ -161,7 +177,7 @@ fn doc_examples(index: &Index, intents: &[String]) -> Vec<(String, String)> {
             c.intent
                 .as_ref()
                 .filter(|i| intents.contains(i))
-                .map(|i| (c.embed_text(), i.clone()))
+                .map(|i| example(c.embed_text(), i))
         })
         .collect()
 }

@@ -12,7 +12,11 @@ use crate::util::{emit, one_line, truncate_chars};
 pub struct SearchResult {
     pub doc_id: String,
     pub heading_path: Vec<String>,
+    /// The chunk's relevance (blended cosine).
     pub score: f32,
+    /// Its article title's similarity to the query; results are ordered by
+    /// `score + retrieval.title_weight * title`.
+    pub title: f32,
     pub text: String,
     pub chunk_id: String,
 }
@@ -24,7 +28,8 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
     if args.k == 0 {
         bail!("-k 0 returns nothing: use -k 1 or more");
     }
-    let index = Index::open(&args.index)?;
+    let config = crate::config::Config::load(args.config.as_deref())?;
+    let index = Index::open(&args.index)?.with_title_weight(config.retrieval.title_weight);
     let results: Vec<SearchResult> = index
         .search(&args.query, args.k)?
         .into_iter()
@@ -34,6 +39,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
                 doc_id: c.doc_id.clone(),
                 heading_path: c.heading_path.clone(),
                 score: (h.score * 10_000.0).round() / 10_000.0,
+                title: (h.title * 10_000.0).round() / 10_000.0,
                 text: c.text.clone(),
                 chunk_id: c.id.clone(),
             }
@@ -64,14 +70,15 @@ pub fn table(results: &[SearchResult]) -> String {
         .unwrap_or(7)
         .clamp(7, 40);
     let mut s = format!(
-        "{:>2}  {:>5}  {:<doc_w$}  {:<sec_w$}  text\n",
-        "#", "score", "doc", "section"
+        "{:>2}  {:>5}  {:>5}  {:<doc_w$}  {:<sec_w$}  text\n",
+        "#", "score", "title", "doc", "section"
     );
     for (i, r) in results.iter().enumerate() {
         s.push_str(&format!(
-            "{:>2}  {:>5.3}  {:<doc_w$}  {:<sec_w$}  {}\n",
+            "{:>2}  {:>5.3}  {:>5.3}  {:<doc_w$}  {:<sec_w$}  {}\n",
             i + 1,
             r.score,
+            r.title,
             truncate_chars(&r.doc_id, doc_w),
             truncate_chars(&r.heading_path.join(" > "), sec_w),
             truncate_chars(&one_line(&r.text), 70)

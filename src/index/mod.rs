@@ -5,6 +5,11 @@
 //! embedder's lexical weight — exactly the cosine of the two unit vectors concatenated with
 //! weights √(1-w) and √w. Candidates come from both sides (usearch's nearest and the lexical
 //! top), and every candidate is scored exactly.
+//!
+//! Candidates are ranked by their relevance plus `title_weight` times the same blended cosine
+//! between the query and their article's title: a help-centre title names the question the
+//! article answers, and a short or generic chunk of the wrong article otherwise outranks the
+//! right one. The relevance reported (and compared with the miss threshold) stays the chunk's.
 
 pub mod build;
 pub mod dense;
@@ -14,6 +19,7 @@ pub mod sparse;
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -60,6 +66,18 @@ pub struct Hit {
     pub score: f32,
     pub dense: f32,
     pub lexical: f32,
+    /// Blended cosine between the query and the chunk's article title.
+    pub title: f32,
+    /// What hits are ordered by: `score + title_weight * title`.
+    pub rank: f32,
+}
+
+/// The articles' titles, embedded with the index's embedder on the first search that needs them.
+struct Titles {
+    /// Doc id → position in `dense` / the sparse index.
+    by_doc: HashMap<String, usize>,
+    dense: Vec<Vec<f32>>,
+    sparse: Sparse,
 }
 
 pub struct Index {
@@ -71,6 +89,8 @@ pub struct Index {
     sparse: Option<Sparse>,
     /// Kept for incremental re-ingest.
     features: Vec<Features>,
+    title_weight: f32,
+    titles: OnceLock<Titles>,
 }
 
 /// The command that rebuilds the index at `dir` (for error messages).
@@ -173,7 +193,42 @@ impl Index {
             dense,
             sparse,
             features,
+            title_weight: 0.0,
+            titles: OnceLock::new(),
         })
+    }
+
+    /// Rank candidates with their article title's similarity times `w` added (0 turns it off).
+    /// Titles are embedded when first needed, so a remote embedder (a paid call on every run)
+    /// ranks without them.
+    pub fn with_title_weight(mut self, w: f32) -> Index {
+        let remote = matches!(self.manifest.embedder.name.as_str(), "openai" | "voyage");
+        self.title_weight = if remote { 0.0 } else { w };
+        self
+    }
+
+    fn titles(&self) -> Result<&Titles> {
+        if let Some(t) = self.titles.get() {
+            return Ok(t);
+        }
+        let mut by_doc = HashMap::new();
+        let mut texts = Vec::new();
+        for (doc_id, entry) in &self.manifest.docs {
+            by_doc.insert(doc_id.clone(), texts.len());
+            texts.push(entry.title.clone());
+        }
+        let mut dense = Vec::with_capacity(texts.len());
+        let mut features = Vec::with_capacity(texts.len());
+        for e in self.embedder.embed_documents(&texts)? {
+            dense.push(e.dense);
+            features.push(e.sparse);
+        }
+        let titles = Titles {
+            by_doc,
+            dense,
+            sparse: Sparse::build(&features),
+        };
+        Ok(self.titles.get_or_init(|| titles))
     }
 
     pub fn embedder(&self) -> &dyn Embedder {
@@ -242,15 +297,39 @@ impl Index {
                     _ => 0.0,
                 };
                 let lexical = lex.get(c).copied().unwrap_or(0.0);
+                let score = (1.0 - w) * dense + w * lexical;
                 Hit {
                     chunk: c,
-                    score: (1.0 - w) * dense + w * lexical,
+                    score,
                     dense,
                     lexical,
+                    title: 0.0,
+                    rank: score,
                 }
             })
             .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.chunk.cmp(&b.chunk)));
+        if self.title_weight > 0.0 && !hits.is_empty() {
+            let t = self.titles()?;
+            let title_lex = if w > 0.0 {
+                t.sparse.scores(&q.sparse)
+            } else {
+                Vec::new()
+            };
+            for h in &mut hits {
+                let Some(&i) = t.by_doc.get(&self.chunks[h.chunk].doc_id) else {
+                    continue;
+                };
+                let dense = if w < 1.0 {
+                    embed::dot(&t.dense[i], &q.dense)
+                } else {
+                    0.0
+                };
+                let lexical = title_lex.get(i).copied().unwrap_or(0.0);
+                h.title = (1.0 - w) * dense + w * lexical;
+                h.rank = h.score + self.title_weight * h.title;
+            }
+        }
+        hits.sort_by(|a, b| b.rank.total_cmp(&a.rank).then(a.chunk.cmp(&b.chunk)));
         hits.truncate(k);
         Ok(hits)
     }
