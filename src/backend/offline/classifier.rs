@@ -69,7 +69,9 @@ pub struct IntentClassifier {
     labels: Vec<String>,
     /// The label of each class (one class per label, plus one per sub-intent seen in training).
     class_label: Vec<usize>,
-    /// Row-major: class × DIM.
+    /// Feature-major: DIM × class, so one feature's weights for every class sit together (a
+    /// message touches a few hundred features; with many sub-intent classes a class-major table
+    /// made every one of them a cache miss per class).
     weights: Vec<f32>,
     bias: Vec<f32>,
     idf_words: HashMap<u32, f32>,
@@ -217,19 +219,30 @@ impl IntentClassifier {
         Vector { sparse, dense }
     }
 
+    /// The weights of feature `f` for every class.
+    fn row(&self, f: usize) -> &[f32] {
+        let k = self.class_label.len();
+        &self.weights[f * k..(f + 1) * k]
+    }
+
     fn scores(&self, x: &Vector) -> Vec<f32> {
-        (0..self.class_label.len())
-            .map(|c| {
-                let w = &self.weights[c * DIM..(c + 1) * DIM];
-                let s: f32 = x.sparse.iter().map(|(b, v)| w[*b as usize] * v).sum();
-                let d: f32 = x
-                    .dense
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| w[BUCKETS + i] * v)
-                    .sum();
-                s + d + self.bias[c]
-            })
+        let k = self.class_label.len();
+        // Sparse and dense sums kept apart and added last, in feature order, as a per-class
+        // dot product would.
+        let mut sparse = vec![0.0f32; k];
+        for (b, v) in &x.sparse {
+            for (s, w) in sparse.iter_mut().zip(self.row(*b as usize)) {
+                *s += w * v;
+            }
+        }
+        let mut dense = vec![0.0f32; k];
+        for (i, v) in x.dense.iter().enumerate() {
+            for (d, w) in dense.iter_mut().zip(self.row(BUCKETS + i)) {
+                *d += w * v;
+            }
+        }
+        (0..k)
+            .map(|c| sparse[c] + dense[c] + self.bias[c])
             .collect()
     }
 
@@ -250,24 +263,25 @@ impl IntentClassifier {
             for &i in &order {
                 let x = &xs[i];
                 let p = softmax(&self.scores(x));
-                for c in 0..k {
-                    let g = p[c] - if c == y[i] { 1.0 } else { 0.0 };
-                    if g.abs() < 1e-6 {
-                        continue;
-                    }
-                    let row = c * DIM;
-                    for (b, v) in &x.sparse {
-                        let j = row + *b as usize;
+                // The classes whose gradient is not negligible, with it.
+                let active: Vec<(usize, f32)> = (0..k)
+                    .map(|c| (c, p[c] - if c == y[i] { 1.0 } else { 0.0 }))
+                    .filter(|(_, g)| g.abs() >= 1e-6)
+                    .collect();
+                let features = x
+                    .sparse
+                    .iter()
+                    .map(|(b, v)| (*b as usize, *v))
+                    .chain(x.dense.iter().enumerate().map(|(d, v)| (BUCKETS + d, *v)));
+                for (f, v) in features {
+                    for &(c, g) in &active {
+                        let j = f * k + c;
                         let grad = g * v + opts.l2 * self.weights[j];
                         g2[j] += grad * grad;
                         self.weights[j] -= opts.learning_rate * grad / g2[j].sqrt();
                     }
-                    for (d, v) in x.dense.iter().enumerate() {
-                        let j = row + BUCKETS + d;
-                        let grad = g * v + opts.l2 * self.weights[j];
-                        g2[j] += grad * grad;
-                        self.weights[j] -= opts.learning_rate * grad / g2[j].sqrt();
-                    }
+                }
+                for &(c, g) in &active {
                     gb[c] += g * g;
                     self.bias[c] -= opts.learning_rate * g / gb[c].sqrt();
                 }
@@ -305,11 +319,13 @@ impl IntentClassifier {
 
     /// Up to three message words with the largest positive weight for `class`.
     fn evidence(&self, text: &str, class: usize) -> Vec<String> {
-        let w = &self.weights[class * DIM..(class + 1) * DIM];
         let mut seen = std::collections::HashSet::new();
         let mut scored: Vec<(f32, String)> = lexical::tokens(text)
             .filter(|t| t.chars().count() > 2 && seen.insert(t.clone()))
-            .map(|t| (w[(lexical::word_id(&t) % BUCKETS as u32) as usize], t))
+            .map(|t| {
+                let f = (lexical::word_id(&t) % BUCKETS as u32) as usize;
+                (self.row(f)[class], t)
+            })
             .filter(|(s, _)| *s > 0.0)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
