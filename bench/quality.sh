@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 D=${SHARED_DATASETS:-../shared/datasets}
 FEATURES=${FEATURES:-}
 cargo build --release --quiet ${FEATURES:+--features "$FEATURES"}
-BIN=target/release/supportbench
+BIN=${CARGO_TARGET_DIR:-target}/release/supportbench
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 rows=()
 
