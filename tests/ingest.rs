@@ -260,6 +260,24 @@ fn the_article_title_ranks_the_article_that_answers() {
 }
 
 #[test]
+fn a_rebuilt_index_has_the_same_graph() {
+    let tmp = tempfile::tempdir().unwrap();
+    let graph = |name: &str| {
+        let ix = tmp.path().join(name);
+        // The sample product (246 chunks): enough for threads to interleave.
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/ledgerleaf/docs");
+        ingest_json(&docs, &ix, &[]);
+        std::fs::read(ix.join("dense.usearch")).unwrap()
+    };
+    let (a, b) = (graph("a"), graph("b"));
+    assert!(!a.is_empty());
+    assert!(
+        a == b,
+        "dense.usearch differs between two builds of the same docs"
+    );
+}
+
+#[test]
 fn every_embedder_builds_and_searches() {
     let tmp = tempfile::tempdir().unwrap();
     for e in ["hybrid", "potion", "lexical"] {

@@ -326,10 +326,12 @@ fn write_and_swap(
         write_chunks(&new_dir.join(CHUNKS), records)?;
         if manifest.embedder.dense_dims > 0 {
             let dense = Dense::new(manifest.embedder.dense_dims, records.len())?;
-            embeddings
-                .par_iter()
-                .enumerate()
-                .try_for_each(|(i, e)| dense.add(i as u64, &e.dense))?;
+            // One thread, in chunk order: the HNSW graph then depends on the content alone, so
+            // a rebuilt index answers every query exactly as before (added from rayon's threads
+            // the graph differed per build, and so did the odd approximate neighbour list).
+            for (i, e) in embeddings.iter().enumerate() {
+                dense.add(i as u64, &e.dense)?;
+            }
             dense.save(&new_dir.join(DENSE))?;
             files.push(DENSE);
         }
