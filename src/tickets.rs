@@ -182,9 +182,8 @@ impl TicketSet {
     }
 }
 
-/// The `--train` CSV: (message, intent) pairs from the columns `message` and `expected_intent`;
-/// other columns are ignored. Every row needs both.
-/// One `--train` row.
+/// One training example: a `--train` row, or an article chunk or intent description the offline
+/// classifier also learns from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainRow {
     pub message: String,
@@ -194,7 +193,9 @@ pub struct TrainRow {
     pub sub_intent: Option<String>,
 }
 
-/// The training rows of `path`; `sub_intent_columns` name the columns that may hold a finer label.
+/// The `--train` CSV: its `message` and `expected_intent` columns, which every row needs, and the
+/// first of `sub_intent_columns` the file has (a finer label, optional per row); other columns are
+/// ignored.
 pub fn read_train(
     path: &Path,
     intents: &[String],

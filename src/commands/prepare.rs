@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 
 use crate::backend::live::{self, cache::CacheMode, RunOptions};
-use crate::backend::offline::classifier::{Example, IntentClassifier, TrainOptions};
+use crate::backend::offline::classifier::{IntentClassifier, TrainOptions};
 use crate::backend::offline::responder::DocWords;
 use crate::backend::offline::Offline;
 use crate::backend::Backend;
@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::embed;
 use crate::index::build::{self, IngestOptions, IngestReport};
 use crate::index::Index;
+use crate::tickets::TrainRow;
 
 pub struct Prepared {
     pub config: Config,
@@ -84,7 +85,7 @@ pub fn prepare_with(args: &PipelineArgs, progress: bool, concurrency: usize) -> 
         }
         None => {
             let (examples, source) = training_examples(&config, &index, args.train.as_deref())?;
-            let classifier = IntentClassifier::train_examples(
+            let classifier = IntentClassifier::train(
                 &config.intent_names(),
                 &examples,
                 &TrainOptions::default(),
@@ -114,7 +115,7 @@ fn training_examples(
     config: &Config,
     index: &Index,
     train: Option<&Path>,
-) -> Result<(Vec<Example>, String)> {
+) -> Result<(Vec<TrainRow>, String)> {
     let intents = config.intent_names();
     if let Some(path) = train {
         let rows =
@@ -129,14 +130,7 @@ fn training_examples(
         // on the sample product (72.1% -> 81.4%).
         let docs = doc_examples(index, &intents);
         let source = format!("{} + {} article chunks", path.display(), docs.len());
-        let mut rows: Vec<Example> = rows
-            .into_iter()
-            .map(|r| Example {
-                text: r.message,
-                intent: r.intent,
-                sub_intent: r.sub_intent,
-            })
-            .collect();
+        let mut rows = rows;
         rows.extend(docs);
         return Ok((rows, source));
     }
@@ -161,15 +155,15 @@ fn training_examples(
     ))
 }
 
-fn example(text: String, intent: &str) -> Example {
-    Example {
-        text,
+fn example(message: String, intent: &str) -> TrainRow {
+    TrainRow {
+        message,
         intent: intent.to_string(),
         sub_intent: None,
     }
 }
 
-fn doc_examples(index: &Index, intents: &[String]) -> Vec<Example> {
+fn doc_examples(index: &Index, intents: &[String]) -> Vec<TrainRow> {
     index
         .chunks
         .iter()

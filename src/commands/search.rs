@@ -35,11 +35,12 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         .into_iter()
         .map(|h| {
             let c = &index.chunks[h.chunk];
+            let round = |x: f32| (x * 10_000.0).round() / 10_000.0;
             SearchResult {
                 doc_id: c.doc_id.clone(),
                 heading_path: c.heading_path.clone(),
-                score: (h.score * 10_000.0).round() / 10_000.0,
-                title: (h.title * 10_000.0).round() / 10_000.0,
+                score: round(h.score),
+                title: round(h.title),
                 text: c.text.clone(),
                 chunk_id: c.id.clone(),
             }

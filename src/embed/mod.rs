@@ -45,6 +45,10 @@ pub trait Embedder: Send + Sync {
     fn embed_documents(&self, texts: &[String]) -> Result<Vec<Embedding>>;
     /// Embed a query.
     fn embed_query(&self, text: &str) -> Result<Embedding>;
+    /// Whether embedding calls a paid network service.
+    fn is_remote(&self) -> bool {
+        false
+    }
 }
 
 /// The embedder called `name`; `lexical_weight` is used by `hybrid` only. The remote ones get

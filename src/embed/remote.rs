@@ -310,6 +310,9 @@ impl Embedder for Remote {
     fn lexical_weight(&self) -> f32 {
         0.0
     }
+    fn is_remote(&self) -> bool {
+        true
+    }
 
     fn embed_documents(&self, texts: &[String]) -> Result<Vec<Embedding>> {
         let mut out = Vec::with_capacity(texts.len());

@@ -202,8 +202,7 @@ impl Index {
     /// Titles are embedded when first needed, so a remote embedder (a paid call on every run)
     /// ranks without them.
     pub fn with_title_weight(mut self, w: f32) -> Index {
-        let remote = matches!(self.manifest.embedder.name.as_str(), "openai" | "voyage");
-        self.title_weight = if remote { 0.0 } else { w };
+        self.title_weight = if self.embedder.is_remote() { 0.0 } else { w };
         self
     }
 

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use anyhow::{bail, Result};
 
 use crate::embed::{lexical, potion};
+use crate::tickets::TrainRow;
 
 /// Hash-table size for the sparse blocks (per class).
 const BUCKETS: usize = 1 << 18;
@@ -47,15 +48,6 @@ impl Default for TrainOptions {
             l2: 1e-6,
         }
     }
-}
-
-/// One training example.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Example {
-    pub text: String,
-    pub intent: String,
-    /// A finer label under the intent, if the training data has one.
-    pub sub_intent: Option<String>,
 }
 
 /// A featurised text: sparse (bucket, value) plus the dense embedding.
@@ -93,28 +85,10 @@ pub struct Prediction {
 }
 
 impl IntentClassifier {
-    /// Train on (text, label) pairs; every label must be one of `labels`.
+    /// Train on examples that may carry a sub-intent; every intent must be one of `labels`.
     pub fn train(
         labels: &[String],
-        examples: &[(String, String)],
-        opts: &TrainOptions,
-        source: &str,
-    ) -> Result<IntentClassifier> {
-        let examples: Vec<Example> = examples
-            .iter()
-            .map(|(text, intent)| Example {
-                text: text.clone(),
-                intent: intent.clone(),
-                sub_intent: None,
-            })
-            .collect();
-        IntentClassifier::train_examples(labels, &examples, opts, source)
-    }
-
-    /// Train on examples that may carry a sub-intent; every intent must be one of `labels`.
-    pub fn train_examples(
-        labels: &[String],
-        examples: &[Example],
+        examples: &[TrainRow],
         opts: &TrainOptions,
         source: &str,
     ) -> Result<IntentClassifier> {
@@ -145,7 +119,7 @@ impl IntentClassifier {
             y.push(class);
         }
         let subs = sub_class.len();
-        let texts: Vec<String> = examples.iter().map(|e| e.text.clone()).collect();
+        let texts: Vec<String> = examples.iter().map(|e| e.message.clone()).collect();
         let feats = lexical::features_batch(&texts);
         let dense = potion::encode(&texts)?;
         let n = examples.len() as f32;
@@ -371,10 +345,27 @@ mod tests {
             .collect()
     }
 
+    /// Training rows without sub-intents.
+    fn train_rows(pairs: &[(String, String)]) -> Vec<TrainRow> {
+        pairs
+            .iter()
+            .map(|(t, l)| TrainRow {
+                message: t.clone(),
+                intent: l.clone(),
+                sub_intent: None,
+            })
+            .collect()
+    }
+
     #[test]
     fn learns_a_separable_toy_set() {
-        let m =
-            IntentClassifier::train(&labels(), &data(), &TrainOptions::default(), "test").unwrap();
+        let m = IntentClassifier::train(
+            &labels(),
+            &train_rows(&data()),
+            &TrainOptions::default(),
+            "test",
+        )
+        .unwrap();
         for (text, label) in data() {
             assert_eq!(m.predict(&text).unwrap().intent, label, "{text}");
         }
@@ -386,8 +377,20 @@ mod tests {
 
     #[test]
     fn deterministic() {
-        let a = IntentClassifier::train(&labels(), &data(), &TrainOptions::default(), "t").unwrap();
-        let b = IntentClassifier::train(&labels(), &data(), &TrainOptions::default(), "t").unwrap();
+        let a = IntentClassifier::train(
+            &labels(),
+            &train_rows(&data()),
+            &TrainOptions::default(),
+            "t",
+        )
+        .unwrap();
+        let b = IntentClassifier::train(
+            &labels(),
+            &train_rows(&data()),
+            &TrainOptions::default(),
+            "t",
+        )
+        .unwrap();
         assert_eq!(
             a.predict("app won't sync").unwrap(),
             b.predict("app won't sync").unwrap()
@@ -427,17 +430,16 @@ mod tests {
             ("where is my refund", "billing", Some("refund")),
             ("the payment page is broken", "billing", None),
         ];
-        let examples: Vec<Example> = rows
+        let examples: Vec<TrainRow> = rows
             .iter()
-            .map(|(t, l, s)| Example {
-                text: t.to_string(),
+            .map(|(t, l, s)| TrainRow {
+                message: t.to_string(),
                 intent: l.to_string(),
                 sub_intent: s.map(String::from),
             })
             .collect();
         let labels: Vec<String> = ["billing", "general"].map(String::from).to_vec();
-        let m = IntentClassifier::train_examples(&labels, &examples, &TrainOptions::default(), "t")
-            .unwrap();
+        let m = IntentClassifier::train(&labels, &examples, &TrainOptions::default(), "t").unwrap();
         assert_eq!(m.class_label, vec![0, 1, 1, 1, 0, 0]);
         assert!(m.trained_on.contains("(4 sub-intents)"), "{}", m.trained_on);
         for (text, label, _) in rows {
@@ -454,15 +456,29 @@ mod tests {
             .iter()
             .map(|(t, l, _)| (t.to_string(), l.to_string()))
             .collect();
-        let m = IntentClassifier::train(&labels, &plain, &TrainOptions::default(), "t").unwrap();
+        let m =
+            IntentClassifier::train(&labels, &train_rows(&plain), &TrainOptions::default(), "t")
+                .unwrap();
         assert_eq!(m.class_label, vec![0, 1]);
         assert!(!m.trained_on.contains("sub-intents"));
     }
 
     #[test]
     fn rejects_unknown_labels_and_empty_data() {
-        assert!(IntentClassifier::train(&labels(), &[], &TrainOptions::default(), "t").is_err());
+        assert!(IntentClassifier::train(
+            &labels(),
+            &train_rows(&[]),
+            &TrainOptions::default(),
+            "t"
+        )
+        .is_err());
         let bad = vec![("x".to_string(), "shipping".to_string())];
-        assert!(IntentClassifier::train(&labels(), &bad, &TrainOptions::default(), "t").is_err());
+        assert!(IntentClassifier::train(
+            &labels(),
+            &train_rows(&bad),
+            &TrainOptions::default(),
+            "t"
+        )
+        .is_err());
     }
 }

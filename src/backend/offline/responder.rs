@@ -354,11 +354,12 @@ pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -
             None => 0.5,
         },
     };
+    // An indexed article's codes include its excerpt's; other excerpts speak for themselves.
     let mut known_codes: Vec<String> = Vec::new();
     for e in input.excerpts {
-        known_codes.extend(codes(&e.text));
-        if let Some(c) = docs.codes.get(&e.doc_id) {
-            known_codes.extend(c.iter().cloned());
+        match docs.codes.get(&e.doc_id) {
+            Some(c) => known_codes.extend(c.iter().cloned()),
+            None => known_codes.extend(codes(&e.text)),
         }
     }
     let unknown_ids = undocumented_codes(input.message, &known_codes);
