@@ -92,16 +92,33 @@ pub struct DocWords {
     per_doc: HashMap<String, WordSet>,
     /// The codes (`LL-2003`) each article mentions anywhere, lower-cased.
     codes: HashMap<String, Vec<String>>,
+    /// The codes in each article's headings (its title included): the errors it has a section on.
+    heading_codes: HashMap<String, Vec<String>>,
+    /// Each article's intent (from its folder), where it has one.
+    intents: HashMap<String, String>,
 }
 
 impl DocWords {
     pub fn from_chunks(chunks: &[ChunkRecord]) -> DocWords {
         let mut d = DocWords::default();
         for c in chunks {
+            if let Some(intent) = &c.intent {
+                d.intents.insert(c.doc_id.clone(), intent.clone());
+            }
+            let in_headings: Vec<String> = c.heading_path.iter().flat_map(|h| codes(h)).collect();
             let known = d.codes.entry(c.doc_id.clone()).or_default();
-            for code in codes(&c.text) {
+            for code in codes(&c.text)
+                .into_iter()
+                .chain(in_headings.iter().cloned())
+            {
                 if !known.contains(&code) {
                     known.push(code);
+                }
+            }
+            let headed = d.heading_codes.entry(c.doc_id.clone()).or_default();
+            for code in in_headings {
+                if !headed.contains(&code) {
+                    headed.push(code);
                 }
             }
             let words = d.per_doc.entry(c.doc_id.clone()).or_default();
@@ -115,6 +132,32 @@ impl DocWords {
             }
         }
         d
+    }
+
+    /// Per intent, the evidence that the message's error codes give: each code the message quotes
+    /// votes for the intents of the articles that mention it. An article with a heading on the
+    /// code gives 1; one that only mentions it among `n` codes gives `1/n` (a table of every code,
+    /// or a note that names one in passing, says less than the article about that error). Empty
+    /// when the message quotes no documented code.
+    pub fn code_evidence(&self, message: &str) -> HashMap<String, f64> {
+        let mut out: HashMap<String, f64> = HashMap::new();
+        for code in codes(message) {
+            for (doc, known) in &self.codes {
+                let Some(intent) = self.intents.get(doc) else {
+                    continue;
+                };
+                let headed = self
+                    .heading_codes
+                    .get(doc)
+                    .is_some_and(|h| h.contains(&code));
+                if headed {
+                    *out.entry(intent.clone()).or_default() += 1.0;
+                } else if known.contains(&code) {
+                    *out.entry(intent.clone()).or_default() += 1.0 / known.len() as f64;
+                }
+            }
+        }
+        out
     }
 }
 
@@ -454,6 +497,59 @@ mod tests {
         );
         assert!(a.missing_info.as_deref().unwrap_or("").contains("ll-9999"));
         assert!(a.confidence <= 0.5);
+    }
+
+    fn chunk(doc: &str, headings: &[&str], text: &str) -> ChunkRecord {
+        ChunkRecord {
+            id: format!("{doc}#0"),
+            doc_id: doc.into(),
+            heading_path: headings.iter().map(|h| h.to_string()).collect(),
+            text: text.into(),
+            start: 0,
+            end: text.len(),
+            intent: doc.split('/').next().map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_code_votes_for_the_article_with_a_section_on_it() {
+        let docs = DocWords::from_chunks(&[
+            chunk(
+                "technical/error-codes.md",
+                &["Error codes"],
+                "| TB-101 | payment failed | | TB-204 | outside zone | | TB-401 | wrong OTP |",
+            ),
+            chunk(
+                "account/login.md",
+                &["Log in", "TB-401: wrong or expired OTP"],
+                "Always use the latest OTP.",
+            ),
+        ]);
+        let e = docs.code_evidence("TB-401 even though i typed the newest otp");
+        assert_eq!(e.get("account"), Some(&1.0), "the heading counts: {e:?}");
+        assert!((e["technical"] - 1.0 / 3.0).abs() < 1e-12, "{e:?}");
+        // Only the code table mentions TB-204; a message with no code gives no evidence.
+        assert_eq!(docs.code_evidence("TB-204?").len(), 1);
+        assert!(docs.code_evidence("my otp never arrives").is_empty());
+    }
+
+    #[test]
+    fn a_code_in_a_heading_is_documented() {
+        let docs = DocWords::from_chunks(&[
+            chunk(
+                "account/login.md",
+                &["TB-401: wrong OTP"],
+                "Use the latest OTP.",
+            ),
+            chunk(
+                "account/login.md",
+                &["Lockouts"],
+                "After TB-402 wait 30 minutes.",
+            ),
+        ]);
+        let e = [ex("account/login.md", "After TB-402 wait 30 minutes.", 0.6)];
+        let a = respond(&input("TB-401 again", &e), 0.35, &docs);
+        assert_eq!(a.missing_info, None);
     }
 
     #[test]
