@@ -89,6 +89,9 @@ pub struct RetrievalConfig {
     pub title_weight: f32,
     /// Prefix the query with the predicted intent ("billing: …") before retrieval.
     pub prefix_intent: bool,
+    /// Search a message that quotes an error code together with what the articles say about the
+    /// code (the heading that names it, or the table row that lists it).
+    pub expand_codes: bool,
     /// Model folder of the `minilm` and `hybrid-neural` embedders (a sentence-transformers BERT
     /// model such as all-MiniLM-L6-v2; relative to the config file). `SUPPORTBENCH_NEURAL_MODEL`
     /// overrides it.
@@ -444,6 +447,7 @@ impl Default for RetrievalConfig {
             relevance_threshold: 0.30,
             title_weight: 0.05,
             prefix_intent: false,
+            expand_codes: true,
             neural_model_dir: None,
         }
     }

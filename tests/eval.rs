@@ -228,6 +228,38 @@ fn baseline_regression_is_caught() {
     assert!(stderr.contains("baseline"), "{stderr}");
 }
 
+/// A message that is only an error code: searched alone it matches nothing (a retrieval miss);
+/// searched with what the articles say about the code it finds the section on it.
+#[test]
+fn a_bare_error_code_finds_the_article_that_documents_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("codes.csv");
+    std::fs::write(
+        &csv,
+        "ticket_id,conversation_id,turn,message\nA,c1,1,AN-503\n",
+    )
+    .unwrap();
+    let first_row = |tmp: &Path| -> csv::StringRecord {
+        let mut r = csv::Reader::from_path(tmp.join("out/tickets.csv")).unwrap();
+        r.records().next().unwrap().unwrap()
+    };
+    let (code, _, stderr) = eval(tmp.path(), &csv, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let row = first_row(tmp.path());
+    assert_eq!(
+        &row[5].split('|').next().unwrap(),
+        &"technical/sync-errors.md"
+    );
+    assert_eq!(&row[7], "false", "{row:?}");
+    assert!(row[8].contains("server busy"), "{row:?}");
+
+    let config = tmp.path().join("off.toml");
+    std::fs::write(&config, "[retrieval]\nexpand_codes = false\n").unwrap();
+    let (code, _, stderr) = eval(tmp.path(), &csv, &["--config", config.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(&first_row(tmp.path())[7], "true");
+}
+
 #[test]
 fn bad_csvs_are_exit_2_and_leave_previous_reports_intact() {
     let tmp = tempfile::tempdir().unwrap();

@@ -12,6 +12,7 @@
 //! right one. The relevance reported (and compared with the miss threshold) stays the chunk's.
 
 pub mod build;
+pub mod codes;
 pub mod dense;
 pub mod manifest;
 pub mod sparse;
@@ -91,6 +92,7 @@ pub struct Index {
     features: Vec<Features>,
     title_weight: f32,
     titles: OnceLock<Titles>,
+    glossary: OnceLock<codes::CodeGlossary>,
 }
 
 /// The command that rebuilds the index at `dir` (for error messages).
@@ -195,6 +197,7 @@ impl Index {
             features,
             title_weight: 0.0,
             titles: OnceLock::new(),
+            glossary: OnceLock::new(),
         })
     }
 
@@ -228,6 +231,14 @@ impl Index {
             sparse: Sparse::build(&features),
         };
         Ok(self.titles.get_or_init(|| titles))
+    }
+
+    /// `query` followed by what the articles say about the error codes it quotes (see
+    /// [`codes::CodeGlossary`]).
+    pub fn expand_codes(&self, query: &str) -> String {
+        self.glossary
+            .get_or_init(|| codes::CodeGlossary::from_chunks(&self.chunks))
+            .expand(query)
     }
 
     pub fn embedder(&self) -> &dyn Embedder {

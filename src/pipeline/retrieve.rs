@@ -31,9 +31,14 @@ pub fn retrieve(
 ) -> Result<Retrieval> {
     let k = config.retrieval.k;
     let threshold = f64::from(config.retrieval.relevance_threshold);
+    let query = if config.retrieval.expand_codes {
+        index.expand_codes(query)
+    } else {
+        query.to_string()
+    };
     let text = match (config.retrieval.prefix_intent, intent) {
         (true, Some(i)) => format!("{i}: {query}"),
-        _ => query.to_string(),
+        _ => query,
     };
     let hits = index.search(&text, k * POOL_PER_K)?;
     let mut out = Retrieval::default();

@@ -184,13 +184,13 @@ impl Backend for Offline {
             usage: Vec::new(),
         };
         let mut p = self.classifier.predict(message).map_err(err)?;
+        let mut text = message.to_string();
         if let (Some(last), true) = (history.last(), is_follow_up(message)) {
-            let with_context = self
-                .classifier
-                .predict(&format!("{} {}", last.customer, message))
-                .map_err(err)?;
+            let context = format!("{} {}", last.customer, message);
+            let with_context = self.classifier.predict(&context).map_err(err)?;
             if with_context.confidence > p.confidence {
                 p = with_context;
+                text = context;
             }
         }
         let words = if p.evidence.is_empty() {
@@ -201,7 +201,7 @@ impl Backend for Offline {
         let probs = with_code_evidence(
             self.classifier.labels(),
             &p.probabilities,
-            &self.docs.code_evidence(message),
+            &self.docs.code_evidence(&text),
         );
         let (intent, confidence, articles) = combine_with_articles(
             self.classifier.labels(),

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::backend::{Answer, RespondInput};
 use crate::embed::lexical::tokens;
+use crate::index::codes::codes;
 use crate::index::ChunkRecord;
 use crate::util::truncate_chars;
 
@@ -190,21 +191,6 @@ pub fn content_words(text: &str) -> Vec<String> {
             (t.chars().count() >= 3 || t.chars().any(|c| c.is_ascii_digit())) && !is_stopword(t)
         })
         .filter(|t| seen.insert(t.clone()))
-        .collect()
-}
-
-/// Error-code-like tokens (`LL-2003`, `AN-401`): letters, a hyphen, digits.
-fn codes(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .map(|w| w.trim_matches('-').to_lowercase())
-        .filter(|w| {
-            let mut parts = w.splitn(2, '-');
-            let (a, b) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-            (2..=4).contains(&a.len())
-                && a.chars().all(|c| c.is_ascii_alphabetic())
-                && (2..=6).contains(&b.len())
-                && b.chars().all(|c| c.is_ascii_digit())
-        })
         .collect()
 }
 
