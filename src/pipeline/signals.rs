@@ -17,6 +17,7 @@ pub struct Signals {
     privileged_patterns: Vec<Regex>,
     how_to: Vec<Regex>,
     not_a_request: Vec<Regex>,
+    hypothetical: Vec<Regex>,
 }
 
 /// Words for a person who is not the bot.
@@ -63,6 +64,14 @@ impl Signals {
             r"\b(?:need|want|please|pls|get)\b[^.?!]{0,60}\b(?:changed|updated|removed|transferred|reissued|re-issued|cancelled|canceled|refunded|reversed|waived|deleted|merged)\b",
             r"\bdo it (?:today|now|for me|asap|immediately)\b",
             r"\bstop (?:charging|debiting|deducting|billing|auto-?debiting)\b",
+            // done by the company, on its side
+            r"\b(?:from|at|on) (?:your|ur) (?:side|end)\b",
+            r"\b(?:can|could|will|would)\s+(?:you|u|someone|somebody|your team)\b[^.?!]{0,40}\bmanually\b",
+            r"\b(?:delete|erase|wipe|remove)\s+(?:everything|it all|all (?:my|our|of my|of our) (?:data|details|information))\b",
+            r"\b(?:change|update|switch|move)\s+(?:it|this|that)\s+to\s+(?:my\s+)?(?:new\s+)?(?:number|email|e-mail|mobile|phone|address)\b",
+            r"\b(?:send|give|share|email|provide)\s+(?:me|us)\b[^.?!]{0,40}\b(?:personal data|my data|our data|all (?:the |my |our )?data)\b",
+            // an owner who died: access and ownership need a person
+            r"\b(?:passed away|deceased|has died|died)\b",
         ]
         .iter()
         .filter_map(|p| re(p))
@@ -72,7 +81,16 @@ impl Signals {
             privileged_phrases: privileged_phrases.iter().map(|p| p.to_lowercase()).collect(),
             human_patterns,
             privileged_patterns,
-            how_to: re(r"^\W*(?:how (?:do|can|would|should) (?:i|we|one)|how to|where (?:do|can) (?:i|we)|is it possible to|can i (?:myself|self)|steps to|what(?:'s| is) the (?:process|way) to)\b")
+            how_to: [
+                r"^\W*(?:how (?:do|can|would|should) (?:i|we|one)|how to|where (?:do|can) (?:i|we)|is it possible to|can i (?:myself|self)|steps to|what(?:'s| is) the (?:process|way) to)\b",
+                // "reverse charge invoice how to make"
+                r"\bhow (?:to|do i|do we|can i|can we) \w+\W*$",
+            ]
+            .iter()
+            .filter_map(|p| re(p))
+            .collect(),
+            // "if I delete my account, can I get it back?" asks about an action, not for it.
+            hypothetical: re(r"\b(?:if|when|once|after|before|what happens if)\s+(?:i|we)\b[^,.?!]*")
                 .into_iter()
                 .collect(),
             not_a_request: re(r"\b(?:user agent|agent app|manager role|account manager|mail agent|human error|human readable)\b")
@@ -108,6 +126,10 @@ impl Signals {
         if self.how_to.iter().any(|r| r.is_match(&lower)) {
             return false;
         }
+        let lower = self
+            .hypothetical
+            .iter()
+            .fold(lower, |acc, r| r.replace_all(&acc, " ").into_owned());
         let padded = padded_words(&lower);
         // A terse "refund??" asks for the money back.
         let terse_money = padded.split_whitespace().count() <= 3
@@ -180,6 +202,12 @@ mod tests {
             "can u give 7 more days",
             "STOP CHARGING MY CARD",
             "refund??",
+            "just send it to my bank and delete everything from your side please",
+            "can you just put me in the 12:30 slot manually?",
+            "Please change it to my new number ending 4821.",
+            "please send me a copy of all the personal data you hold about me",
+            "My father passed away last month and I need access to his account",
+            "if I cancel today, refund me the rest",
         ] {
             assert!(s.privileged_action(m), "{m}");
         }
@@ -190,6 +218,9 @@ mod tests {
             "where can I download my invoice",
             "can you explain the GST on my invoice",
             "is the yearly plan refundable",
+            "reverse charge invoice how to make",
+            "if I delete my account can I get it back later",
+            "what happens if we cancel the annual plan midway?",
         ] {
             assert!(!s.privileged_action(m), "{m}");
         }

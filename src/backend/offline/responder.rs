@@ -213,6 +213,48 @@ fn undocumented_codes(message: &str, known: &[String]) -> Vec<String> {
     out
 }
 
+/// Verbs of a question about what the product has or does ("do you accept …", "does it work
+/// with …", "can you deliver …").
+const CAPABILITY_VERBS: &str = "accept|take|support|have|offer|provide|integrate|connect|sync|work|do|sell|deliver|cater|ship|allow|run|make|export|import|print|send|come";
+
+fn capability_patterns() -> &'static [regex::Regex] {
+    static P: std::sync::OnceLock<Vec<regex::Regex>> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        [
+            format!(r"\b(?:do|does|can|will|would|could)\s+(\w+)\s+(?:guys\s+|also\s+|even\s+)?(?:{CAPABILITY_VERBS})\b([^.?!]*)"),
+            r"\b(?:is|are)\s+there\s+(?:a|an|any)\s+(\w+)([^.?!]*)".to_string(),
+        ]
+        .iter()
+        .filter_map(|p| regex::Regex::new(p).ok())
+        .collect()
+    })
+}
+
+/// The words a capability question asks about that no article uses: "do you accept bitcoin" →
+/// `bitcoin`, "is there a vegan plan" → `vegan`. A customer asking whether the product does
+/// something the help centre never mentions needs a person to say no (or yes). Questions about
+/// the customer's own doing ("can I …", "do we …") and "is there a way to …" are how-to
+/// questions, not capability ones.
+fn unknown_capability(message: &str, corpus: &WordSet) -> Vec<String> {
+    let lower = message.to_lowercase();
+    let mut out: Vec<String> = Vec::new();
+    for re in capability_patterns() {
+        for c in re.captures_iter(&lower) {
+            let head = c.get(1).map_or("", |m| m.as_str());
+            if ["i", "we", "me", "way", "option", "chance", "anyway"].contains(&head) {
+                continue;
+            }
+            let span = format!("{head}{}", c.get(2).map_or("", |m| m.as_str()));
+            for w in content_words(&span).into_iter().take(8) {
+                if unknown_word(corpus, &w) && !out.contains(&w) {
+                    out.push(w);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A word the articles never use and that is not a typo of one they do (one edit away): a
 /// product, feature or service the docs do not cover ("shopify", "payroll").
 fn unknown_word(corpus: &WordSet, word: &str) -> bool {
@@ -391,7 +433,10 @@ pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -
             None => known_codes.extend(codes(&e.text)),
         }
     }
-    let unknown_ids = undocumented_codes(input.message, &known_codes);
+    let mut unknown_ids = undocumented_codes(input.message, &known_codes);
+    if !docs.corpus.is_empty() {
+        unknown_ids.extend(unknown_capability(input.message, &docs.corpus));
+    }
     let mut confidence = e.confidence();
     let missing_info = if unknown_ids.is_empty() {
         None

@@ -83,6 +83,11 @@ const ANGRY: &[&str] = &[
     "absolutely",
     "disgrace",
 ];
+/// Abuse aimed at the company: angry on its own.
+const ABUSE: &[&str] = &[
+    "idiot", "idiots", "moron", "morons", "stupid", "scammers", "liars", "cheats", "clowns",
+    "jokers", "bastards",
+];
 const NEGATIVE: &[&str] = &[
     "disappointed",
     "disappointing",
@@ -182,7 +187,9 @@ pub fn classify(text: &str) -> Sentiment {
         POSITIVE.iter().filter(|w| has(&p, w)).count()
     };
     // Anger: two hostile expressions, one with shouting or frustration, or shouting with frustration.
-    if angry >= 2
+    let abuse = ABUSE.iter().any(|w| has(&p, w));
+    if abuse
+        || angry >= 2
         || (angry >= 1 && (shouting || caps_words >= 1 || negative >= 1))
         || caps_words >= 4
         || (shouting && negative >= 1)
@@ -240,6 +247,11 @@ mod tests {
         assert_eq!(
             classify("the export is a bit slow today"),
             Sentiment::Negative
+        );
+        assert_eq!(
+            classify("Stop spamming me with whatsapp messages you idiots"),
+            Sentiment::Angry,
+            "one insult aimed at the company is enough"
         );
     }
 
