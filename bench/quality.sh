@@ -36,6 +36,9 @@ if [ -d "$D" ]; then
   run banking77-4way "$D/intent/intent_banking77_test.csv" --index "$T/sfaq" --train "$D/intent/intent_banking77_train.csv"
   run stackfaq "$SF/queries.csv" --index "$T/sfaq"
   run stackfaq-mixed-scope "$SF/mixed_scope.csv" --index "$T/sfaq"
+  # The validation set escalation settings were chosen on (no row of mixed_scope.csv).
+  SHARED_DATASETS="$D" python3 bench/mixval.py "$T/mixval.csv"
+  run stackfaq-mixed-scope-validation "$T/mixval.csv" --index "$T/sfaq"
   if [ -n "${EMBEDDER:-}" ]; then
     $BIN ingest "$SF/docs" --index "$T/sfaq-$EMBEDDER" --embedder "$EMBEDDER" --json > /dev/null
     run "stackfaq-$EMBEDDER" "$SF/queries.csv" --index "$T/sfaq-$EMBEDDER"

@@ -123,13 +123,6 @@ impl Signals {
     /// The customer asks the bot to do something only a human with privileges can do.
     pub fn privileged_action(&self, message: &str) -> bool {
         let lower = message.to_lowercase().replace('’', "'");
-        if self.how_to.iter().any(|r| r.is_match(&lower)) {
-            return false;
-        }
-        let lower = self
-            .hypothetical
-            .iter()
-            .fold(lower, |acc, r| r.replace_all(&acc, " ").into_owned());
         let padded = padded_words(&lower);
         // A terse "refund??" asks for the money back.
         let terse_money = padded.split_whitespace().count() <= 3
@@ -137,11 +130,31 @@ impl Signals {
                 .iter()
                 .any(|w| padded.contains(&format!(" {w} ")));
         terse_money
+            || lower
+                .split(['.', '?', '!', '\n'])
+                .any(|sentence| self.privileged_sentence(sentence))
+    }
+
+    /// One sentence of a message asks for a privileged action: not a how-to question, and not
+    /// once its hypothetical clauses are dropped.
+    fn privileged_sentence(&self, sentence: &str) -> bool {
+        if self.how_to.iter().any(|r| r.is_match(sentence)) {
+            return false;
+        }
+        let sentence = self
+            .hypothetical
+            .iter()
+            .fold(sentence.to_string(), |acc, r| {
+                r.replace_all(&acc, " ").into_owned()
+            });
+        let padded = padded_words(&sentence);
+        self.privileged_phrases
+            .iter()
+            .any(|p| padded.contains(&format!(" {p} ")))
             || self
-                .privileged_phrases
+                .privileged_patterns
                 .iter()
-                .any(|p| padded.contains(&format!(" {p} ")))
-            || self.privileged_patterns.iter().any(|r| r.is_match(&lower))
+                .any(|r| r.is_match(&sentence))
     }
 }
 
@@ -221,6 +234,7 @@ mod tests {
             "reverse charge invoice how to make",
             "if I delete my account can I get it back later",
             "what happens if we cancel the annual plan midway?",
+            "we are shutting down the business. how do i delete everything from ledgerleaf",
         ] {
             assert!(!s.privileged_action(m), "{m}");
         }
