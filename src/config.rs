@@ -60,12 +60,17 @@ pub struct ClassifierConfig {
     /// first one the file has is used, each (intent, sub-intent) pair trained as its own class.
     /// `[]` turns it off.
     pub sub_intent_columns: Vec<String>,
+    /// The intent of a message that only asks for a person ("agent", "call me back pls"): the
+    /// offline classifier gives it this intent, the catch-all, as helpdesks label it. Empty turns
+    /// it off; the default `general` applies only when there is a `general` intent.
+    pub person_request_intent: String,
 }
 
 impl Default for ClassifierConfig {
     fn default() -> Self {
         ClassifierConfig {
             sub_intent_columns: vec!["sub_intent".into(), "source_label".into()],
+            person_request_intent: "general".into(),
         }
     }
 }
@@ -710,6 +715,16 @@ impl Config {
                 self.retrieval.lexical_weight
             );
         }
+        let person = &self.classifier.person_request_intent;
+        if !person.is_empty()
+            && *person != ClassifierConfig::default().person_request_intent
+            && !self.intents.iter().any(|i| i.name == *person)
+        {
+            bail!(
+                "classifier.person_request_intent = {person:?} is not one of the intents ({}): name one, or set it to \"\" to turn it off",
+                self.intent_names().join(", ")
+            );
+        }
         if !(0.0..=1.0).contains(&self.retrieval.title_weight) {
             bail!(
                 "retrieval.title_weight = {} must be between 0 and 1",
@@ -925,6 +940,14 @@ mod tests {
                 .contains("title_weight = 1.5 must be between 0 and 1"),
             "{err}"
         );
+        let err = Config::parse("[classifier]\nperson_request_intent = \"humans\"\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("person_request_intent = \"humans\" is not one of the intents"),
+            "{err}"
+        );
+        let off = Config::parse("[classifier]\nperson_request_intent = \"\"\n").unwrap();
+        assert_eq!(off.classifier.person_request_intent, "");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::backend::{
 };
 use crate::config::Config;
 use crate::cost::{self, estimate_tokens, Tokens};
+use crate::pipeline::signals::Signals;
 use crate::pipeline::trace::{Component, Usage};
 
 pub use classifier::IntentClassifier;
@@ -22,15 +23,30 @@ pub struct Offline {
     config: Config,
     classifier: IntentClassifier,
     docs: responder::DocWords,
+    signals: Signals,
 }
 
 impl Offline {
     pub fn new(config: Config, classifier: IntentClassifier, docs: responder::DocWords) -> Offline {
+        let signals = Signals::new(
+            &config.escalation.human_phrases,
+            &config.escalation.privileged_phrases,
+        );
         Offline {
             config,
             classifier,
             docs,
+            signals,
         }
+    }
+
+    /// The configured intent for a message that only asks for a person, if it is one.
+    fn person_request_intent(&self, message: &str) -> Option<&str> {
+        let intent = self.config.classifier.person_request_intent.as_str();
+        (!intent.is_empty()
+            && self.classifier.labels().iter().any(|l| l == intent)
+            && is_bare_person_request(&self.signals, message))
+        .then_some(intent)
     }
 
     pub fn classifier(&self) -> &IntentClassifier {
@@ -137,6 +153,72 @@ pub fn with_code_evidence(
     out
 }
 
+/// Words of a request for a person that say nothing about the customer's problem.
+const PERSON_REQUEST_WORDS: &[&str] = &[
+    "agent",
+    "agents",
+    "human",
+    "humans",
+    "person",
+    "people",
+    "real",
+    "actual",
+    "live",
+    "someone",
+    "somebody",
+    "anyone",
+    "manager",
+    "supervisor",
+    "executive",
+    "representative",
+    "rep",
+    "staff",
+    "team",
+    "talk",
+    "speak",
+    "chat",
+    "connect",
+    "transfer",
+    "call",
+    "calling",
+    "back",
+    "callback",
+    "phone",
+    "number",
+    "bot",
+    "robot",
+    "automated",
+    "give",
+    "put",
+    "through",
+    "asap",
+    "urgently",
+    "minutes",
+    "hours",
+    "typing",
+    "waiting",
+    "been",
+    "since",
+    "customer",
+    "care",
+    "service",
+    "support",
+];
+
+/// The message asks for a person and says nothing else of substance ("agent", "call me back pls
+/// 98220xxxxx", "I dont want to chat with a bot. Give me a real person.").
+pub fn is_bare_person_request(signals: &Signals, message: &str) -> bool {
+    signals.human_requested(message)
+        && responder::content_words(message)
+            .iter()
+            .filter(|w| {
+                !PERSON_REQUEST_WORDS.contains(&w.as_str())
+                    && !w.chars().any(|c| c.is_ascii_digit())
+            })
+            .count()
+            <= 1
+}
+
 /// A short message that leans on the conversation ("and how long does that take?").
 pub fn is_follow_up(message: &str) -> bool {
     let lower = message.trim().to_lowercase();
@@ -183,6 +265,22 @@ impl Backend for Offline {
             message: format!("{e:#}"),
             usage: Vec::new(),
         };
+        if let Some(catch_all) = self.person_request_intent(message) {
+            let usage = self.projected(
+                Component::Classification,
+                &self.config.models.classification,
+                &prompt::classify(&self.config, message, history),
+                self.config.cost.projected_output_tokens.classification,
+            );
+            return Ok(Stage {
+                value: Classification {
+                    intent: catch_all.to_string(),
+                    confidence: 1.0,
+                    reasoning: format!("{catch_all}: the message only asks for a person"),
+                },
+                usage,
+            });
+        }
         let mut p = self.classifier.predict(message).map_err(err)?;
         let mut text = message.to_string();
         if let (Some(last), true) = (history.last(), is_follow_up(message)) {
@@ -338,6 +436,30 @@ mod tests {
             with_code_evidence(&labels(), &[0.2, 0.8], &none),
             vec![0.2, 0.8]
         );
+    }
+
+    #[test]
+    fn bare_person_requests() {
+        let c = Config::default();
+        let s = Signals::new(
+            &c.escalation.human_phrases,
+            &c.escalation.privileged_phrases,
+        );
+        for m in [
+            "agent",
+            "call me back pls 98220xxxxx",
+            "I dont want to chat with a bot. Give me a real person.",
+            "I've been typing to this bot for 20 minutes. Connect me to a manager.",
+        ] {
+            assert!(is_bare_person_request(&s, m), "{m}");
+        }
+        for m in [
+            "my refund is stuck, I want to talk to a human",
+            "agent, my UPI autopay failed twice",
+            "how do I reset my password",
+        ] {
+            assert!(!is_bare_person_request(&s, m), "{m}");
+        }
     }
 
     #[test]
