@@ -369,7 +369,7 @@ fn compare_lists_flipped_tickets_and_exits_1_on_regression() {
     assert_eq!(eval(&a, &tickets(), &[]).0, 0);
     // a stricter confidence threshold escalates more: a regression
     let cfg = tmp.path().join("strict.toml");
-    std::fs::write(&cfg, "[escalation]\nmin_confidence = 0.99\n").unwrap();
+    std::fs::write(&cfg, "[escalation]\nmin_confidence = 1.0\n").unwrap();
     assert_eq!(
         eval(&b, &tickets(), &["--config", cfg.to_str().unwrap()]).0,
         0
