@@ -31,11 +31,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
     let config = crate::config::Config::load(args.config.as_deref())?;
     let index = Index::open(&args.index)?.with_title_weight(config.retrieval.title_weight);
     // The query eval's retrieval stage would run.
-    let query = if config.retrieval.expand_codes {
-        index.expand_codes(&args.query)
-    } else {
-        args.query.clone()
-    };
+    let query = crate::pipeline::retrieve::search_text(&index, &config, &args.query);
     let results: Vec<SearchResult> = index
         .search(&query, args.k)?
         .into_iter()

@@ -130,28 +130,14 @@ fn clean(text: &str) -> String {
         })
         .collect();
     let words: Vec<&str> = plain.split_whitespace().filter(|w| *w != "-").collect();
-    let joined = words.join(" ");
-    match joined.char_indices().nth(MAX_CHARS) {
-        Some((i, _)) => joined[..i].to_string(),
-        None => joined,
-    }
+    words.join(" ").chars().take(MAX_CHARS).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn chunk(doc: &str, headings: &[&str], text: &str) -> ChunkRecord {
-        ChunkRecord {
-            id: format!("{doc}#0"),
-            doc_id: doc.into(),
-            heading_path: headings.iter().map(|h| h.to_string()).collect(),
-            text: text.into(),
-            start: 0,
-            end: text.len(),
-            intent: None,
-        }
-    }
+    use ChunkRecord as C;
 
     #[test]
     fn code_tokens() {
@@ -163,12 +149,12 @@ mod tests {
 
     fn glossary() -> CodeGlossary {
         CodeGlossary::from_chunks(&[
-            chunk(
+            C::for_test(
                 "technical/errors.md",
                 &["Error codes"],
                 "| Code | Meaning |\n|---|---|\n| TB-401 | OTP wrong or expired |\n| TB-402 | Too many wrong OTPs; sign-in locked for 30 minutes |",
             ),
-            chunk(
+            C::for_test(
                 "account/login.md",
                 &["Log in", "TB-401: wrong or expired OTP"],
                 "Always use the **latest** OTP. Codes like TB-401 expire after 5 minutes.",
@@ -200,7 +186,7 @@ mod tests {
     #[test]
     fn long_mentions_are_cut() {
         let long = format!("LL-2003 {}", "word ".repeat(100));
-        let g = CodeGlossary::from_chunks(&[chunk("a.md", &[], &long)]);
+        let g = CodeGlossary::from_chunks(&[C::for_test("a.md", &[], &long)]);
         let t = g.explain("LL-2003");
         assert_eq!(t[0].chars().count(), MAX_CHARS);
     }

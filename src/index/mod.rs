@@ -48,6 +48,20 @@ pub struct ChunkRecord {
 }
 
 impl ChunkRecord {
+    /// A one-chunk article for tests; its intent is the folder of `doc`.
+    #[cfg(test)]
+    pub fn for_test(doc: &str, headings: &[&str], text: &str) -> ChunkRecord {
+        ChunkRecord {
+            id: format!("{doc}#0"),
+            doc_id: doc.into(),
+            heading_path: headings.iter().map(|h| h.to_string()).collect(),
+            text: text.into(),
+            start: 0,
+            end: text.len(),
+            intent: doc.split_once('/').map(|(f, _)| f.to_string()),
+        }
+    }
+
     /// What is embedded: the heading path, then the chunk.
     pub fn embed_text(&self) -> String {
         if self.heading_path.is_empty() {

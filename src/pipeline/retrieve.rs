@@ -23,6 +23,16 @@ pub struct Retrieval {
 /// Chunks fetched before keeping one per article.
 const POOL_PER_K: usize = 6;
 
+/// The text searched for `query`: with what the articles say about the error codes it quotes,
+/// when `retrieval.expand_codes` is on.
+pub fn search_text(index: &Index, config: &Config, query: &str) -> String {
+    if config.retrieval.expand_codes {
+        index.expand_codes(query)
+    } else {
+        query.to_string()
+    }
+}
+
 pub fn retrieve(
     index: &Index,
     config: &Config,
@@ -31,11 +41,7 @@ pub fn retrieve(
 ) -> Result<Retrieval> {
     let k = config.retrieval.k;
     let threshold = f64::from(config.retrieval.relevance_threshold);
-    let query = if config.retrieval.expand_codes {
-        index.expand_codes(query)
-    } else {
-        query.to_string()
-    };
+    let query = search_text(index, config, query);
     let text = match (config.retrieval.prefix_intent, intent) {
         (true, Some(i)) => format!("{i}: {query}"),
         _ => query,

@@ -101,17 +101,7 @@ pub fn combine_with_articles(
         }
     }
     let total: f64 = votes.iter().sum();
-    let mut combined: Vec<f64> = probs.to_vec();
-    if total > 0.0 {
-        let k = labels.len() as f64;
-        for (c, v) in combined.iter_mut().zip(&votes) {
-            *c *= ((v / total + 0.1) / (1.0 + 0.1 * k)).powf(ARTICLE_EVIDENCE_WEIGHT);
-        }
-        let sum: f64 = combined.iter().sum();
-        combined
-            .iter_mut()
-            .for_each(|c| *c /= sum.max(f64::MIN_POSITIVE));
-    }
+    let combined = weigh_in(probs, &votes, ARTICLE_EVIDENCE_WEIGHT);
     let (best, p) =
         combined.iter().enumerate().fold(
             (0, f64::MIN),
@@ -119,6 +109,25 @@ pub fn combine_with_articles(
         );
     let label = labels.get(best).cloned().unwrap_or_default();
     (label, p, (total > 0.0).then(|| voters.join(", ")))
+}
+
+/// `probs` times each label's share of `votes`, smoothed (+0.1) and raised to `weight`, then
+/// normalised: how the classifier's probabilities take in further evidence. No votes, no change.
+fn weigh_in(probs: &[f64], votes: &[f64], weight: f64) -> Vec<f64> {
+    let total: f64 = votes.iter().sum();
+    if total <= 0.0 {
+        return probs.to_vec();
+    }
+    let k = votes.len() as f64;
+    let mut out: Vec<f64> = probs
+        .iter()
+        .zip(votes)
+        .map(|(p, v)| p * ((v / total + 0.1) / (1.0 + 0.1 * k)).powf(weight))
+        .collect();
+    let sum: f64 = out.iter().sum();
+    out.iter_mut()
+        .for_each(|c| *c /= sum.max(f64::MIN_POSITIVE));
+    out
 }
 
 /// Weight of the previous customer message's intent as a prior on the next one's. Chosen on the
@@ -130,15 +139,7 @@ const CONVERSATION_PRIOR_WEIGHT: f64 = 0.5;
 /// and raised to `CONVERSATION_PRIOR_WEIGHT`: a conversation tends to stay on its topic, and a
 /// clear change of topic still wins.
 pub fn with_prior(probs: &[f64], before: &[f64]) -> Vec<f64> {
-    let mut out: Vec<f64> = probs
-        .iter()
-        .zip(before)
-        .map(|(p, b)| p * (b + 0.1).powf(CONVERSATION_PRIOR_WEIGHT))
-        .collect();
-    let sum: f64 = out.iter().sum();
-    out.iter_mut()
-        .for_each(|c| *c /= sum.max(f64::MIN_POSITIVE));
-    out
+    weigh_in(probs, before, CONVERSATION_PRIOR_WEIGHT)
 }
 
 /// Weight of the error codes' articles against the classifier's probabilities. Chosen on the
@@ -154,23 +155,11 @@ pub fn with_code_evidence(
     probs: &[f64],
     codes: &std::collections::HashMap<String, f64>,
 ) -> Vec<f64> {
-    let total: f64 = codes.values().sum();
-    if total <= 0.0 {
-        return probs.to_vec();
-    }
-    let k = labels.len() as f64;
-    let mut out: Vec<f64> = labels
+    let votes: Vec<f64> = labels
         .iter()
-        .zip(probs)
-        .map(|(l, p)| {
-            let share = codes.get(l).copied().unwrap_or(0.0) / total;
-            p * ((share + 0.1) / (1.0 + 0.1 * k)).powf(CODE_EVIDENCE_WEIGHT)
-        })
+        .map(|l| codes.get(l).copied().unwrap_or(0.0))
         .collect();
-    let sum: f64 = out.iter().sum();
-    out.iter_mut()
-        .for_each(|c| *c /= sum.max(f64::MIN_POSITIVE));
-    out
+    weigh_in(probs, &votes, CODE_EVIDENCE_WEIGHT)
 }
 
 /// Words of a request for a person that say nothing about the customer's problem.

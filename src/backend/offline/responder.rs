@@ -532,27 +532,15 @@ mod tests {
         assert!(a.confidence <= 0.5);
     }
 
-    fn chunk(doc: &str, headings: &[&str], text: &str) -> ChunkRecord {
-        ChunkRecord {
-            id: format!("{doc}#0"),
-            doc_id: doc.into(),
-            heading_path: headings.iter().map(|h| h.to_string()).collect(),
-            text: text.into(),
-            start: 0,
-            end: text.len(),
-            intent: doc.split('/').next().map(str::to_string),
-        }
-    }
-
     #[test]
     fn a_code_votes_for_the_article_with_a_section_on_it() {
         let docs = DocWords::from_chunks(&[
-            chunk(
+            ChunkRecord::for_test(
                 "technical/error-codes.md",
                 &["Error codes"],
                 "| TB-101 | payment failed | | TB-204 | outside zone | | TB-401 | wrong OTP |",
             ),
-            chunk(
+            ChunkRecord::for_test(
                 "account/login.md",
                 &["Log in", "TB-401: wrong or expired OTP"],
                 "Always use the latest OTP.",
@@ -569,12 +557,12 @@ mod tests {
     #[test]
     fn a_code_in_a_heading_is_documented() {
         let docs = DocWords::from_chunks(&[
-            chunk(
+            ChunkRecord::for_test(
                 "account/login.md",
                 &["TB-401: wrong OTP"],
                 "Use the latest OTP.",
             ),
-            chunk(
+            ChunkRecord::for_test(
                 "account/login.md",
                 &["Lockouts"],
                 "After TB-402 wait 30 minutes.",
@@ -592,16 +580,7 @@ mod tests {
             "| LL-2004 | bank rejected the login | reconnect the feed |",
         ]
         .iter()
-        .enumerate()
-        .map(|(i, t)| ChunkRecord {
-            id: format!("technical/feeds.md#{i}"),
-            doc_id: "technical/feeds.md".into(),
-            heading_path: vec!["Bank feeds".into()],
-            text: t.to_string(),
-            start: 0,
-            end: t.len(),
-            intent: Some("technical".into()),
-        })
+        .map(|t| ChunkRecord::for_test("technical/feeds.md", &["Bank feeds"], t))
         .collect();
         let docs = DocWords::from_chunks(&chunks);
         let e = [ex("technical/feeds.md", &chunks[0].text, 0.6)];
