@@ -23,6 +23,12 @@ pub struct Signals {
 /// Words for a person who is not the bot.
 const PERSON: &str = r"(?:human|person|agent|representative|rep|manager|supervisor|someone|somebody|staff|executive|support team|your team|customer care|customer service|real person|live person|actual person)";
 
+/// How a customer asks the company to do something.
+const REQUEST: &str = r"(?:pls|plz|please|kindly|(?:can|could|will|would)\s+(?:you|u|ya|someone|somebody|your team|you guys)|i want you to|i need you to|(?:you|u) (?:need|have|must|should) to)";
+
+/// Actions on an account, a payment or a record that only staff can take.
+const ACT: &str = r"(?:unlock|unblock|unlink|delink|de-link|remove|delete|close|deactivate|cancel|change|update|correct|edit|extend|credit|refund|return|reverse|waive|move|transfer|reissue|re-issue|issue|resend|check|verify|look into|activate|reactivate|restore|recover|reset|merge|release|approve|process|replace|adjust|compensate|send (?:me |us )?(?:a |the )?(?:fresh|new|revised|corrected|duplicate|updated))";
+
 fn re(p: &str) -> Option<Regex> {
     Regex::new(p).ok()
 }
@@ -71,10 +77,23 @@ impl Signals {
             r"\b(?:change|update|switch|move)\s+(?:it|this|that)\s+to\s+(?:my\s+)?(?:new\s+)?(?:number|email|e-mail|mobile|phone|address)\b",
             r"\b(?:send|give|share|email|provide)\s+(?:me|us)\b[^.?!]{0,40}\b(?:personal data|my data|our data|all (?:the |my |our )?data)\b",
             // an owner who died: access and ownership need a person
-            r"\b(?:passed away|deceased|has died|died)\b",
+            r"\b(?:passed away|deceased|(?:father|mother|dad|mom|mum|husband|wife|son|daughter|brother|sister|owner|holder|he|she)\s+(?:has\s+|had\s+)?died)\b",
         ]
         .iter()
-        .filter_map(|p| re(p))
+        .map(|p| p.to_string())
+        .chain([
+            // A request that the company act on the account — "pls unblock it", "please issue
+            // a fresh certificate", "could you check the status" — whatever the product: the
+            // bot can only inform.
+            format!(r"\b{REQUEST}\s+(?:(?:just|quickly|immediately|asap|urgently|also|now|then|again|kindly|please|pls)\s+)*{ACT}\b"),
+            // The same as a bare imperative opening the sentence ("unblock my card", "sign me
+            // out of all devices").
+            format!(r"^\W*(?:(?:ok|okay|so|then|and|also|now|just)\W+)*(?:{ACT}\s+(?:it|this|that|them|me|us|my|our|the|his|her)\b|(?:sign|log) (?:me|us) out\b)"),
+            // Money the customer wants sent back, a charge not to be taken.
+            format!(r"\b{REQUEST}\s+(?:\w+\s+)?(?:send|transfer|put|pay)\s+(?:the|that|this|my|our|it|them)\s*(?:money|amount|balance|refund|back)?\b[^.?!]{{0,25}}\b(?:bank|card|account|upi|back)\b"),
+            r"\b(?:do not|don't|dont|pls don't|please don't)\s+(?:deduct|charge|debit|cut)\b".to_string(),
+        ])
+        .filter_map(|p| re(&p))
         .collect();
         Signals {
             human_phrases: human_phrases.iter().map(|p| p.to_lowercase()).collect(),
@@ -221,6 +240,13 @@ mod tests {
             "please send me a copy of all the personal data you hold about me",
             "My father passed away last month and I need access to his account",
             "if I cancel today, refund me the rest",
+            "blocked my card by mistake, found it in the car. pls unblock it",
+            "Please issue a fresh certificate with the corrected name.",
+            "can you check if my refund got approved?",
+            "phone got stolen. sign me out of all devices",
+            "Please unlink our son from his father's account and link him to mine",
+            "Please send that money to my bank account.",
+            "Please do not deduct the cancellation fee this time",
         ] {
             assert!(s.privileged_action(m), "{m}");
         }
@@ -235,6 +261,9 @@ mod tests {
             "if I delete my account can I get it back later",
             "what happens if we cancel the annual plan midway?",
             "we are shutting down the business. how do i delete everything from ledgerleaf",
+            "my phone died while charging. will the session keep going?",
+            "please tell me how to change my registered number",
+            "can you explain why my card was blocked",
         ] {
             assert!(!s.privileged_action(m), "{m}");
         }

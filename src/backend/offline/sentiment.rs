@@ -60,6 +60,7 @@ const ANGRY: &[&str] = &[
     "bloody",
     "robbery",
     "looting",
+    "loot",
     "daylight",
     "linkedin",
     "facebook",
@@ -88,6 +89,23 @@ const ABUSE: &[&str] = &[
     "idiot", "idiots", "moron", "morons", "stupid", "scammers", "liars", "cheats", "clowns",
     "jokers", "bastards",
 ];
+/// Threats to leave, to complain publicly or to go to law: angry on their own, in any product.
+fn threat() -> Option<&'static regex::Regex> {
+    static R: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"\b(?:uninstall(?:ing|ed)?\b|(?:delet|remov)(?:e|ing) (?:this|your|the) app\b",
+            r"|(?:1|one)[- ]?star\b",
+            r"|never (?:using|use|ordering|order|buying|booking|recommending|coming back)\b[^.?!]{0,30}\bagain\b",
+            r"|(?:mov|switch|go|shift|port)(?:e|ing)? (?:to|over to) (?:another|a different|some other|other|a better) (?:app|platform|provider|company|service|network|brand|operator)\b",
+            r"|consumer (?:court|forum)|legal (?:action|notice)",
+            r"|(?:post|posting|share|sharing|write|writing|tweet|tweeting|review)\b[^.?!]{0,30}\b(?:twitter|facebook|instagram|linkedin|reddit|play ?store|app ?store|google review|social media|everywhere)\b)",
+        ))
+        .ok()
+    })
+    .as_ref()
+}
+
 const NEGATIVE: &[&str] = &[
     "disappointed",
     "disappointing",
@@ -163,13 +181,19 @@ pub fn padded_words(text: &str) -> String {
 pub fn classify(text: &str) -> Sentiment {
     let p = padded_words(text);
     let angry = ANGRY.iter().filter(|w| has(&p, w)).count();
-    let caps_words = text
-        .split_whitespace()
+    // Shouted words: all capitals, three letters or more, with a vowel, each counted once, so
+    // that acronyms ("GST", "CGST and SGST") are not shouting.
+    let mut shouted: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
             w.chars().filter(|c| c.is_alphabetic()).count() >= 3
                 && w.chars().all(|c| !c.is_lowercase())
+                && w.chars().any(|c| "AEIOU".contains(c))
         })
-        .count();
+        .collect();
+    shouted.sort_unstable();
+    shouted.dedup();
+    let caps_words = shouted.len();
     let shouting = caps_words >= 3 || text.contains("!!") || text.contains("?!");
     let negated_positive = [
         "not happy",
@@ -187,7 +211,7 @@ pub fn classify(text: &str) -> Sentiment {
         POSITIVE.iter().filter(|w| has(&p, w)).count()
     };
     // Anger: two hostile expressions, one with shouting or frustration, or shouting with frustration.
-    let abuse = ABUSE.iter().any(|w| has(&p, w));
+    let abuse = ABUSE.iter().any(|w| has(&p, w)) || threat().is_some_and(|r| r.is_match(&p));
     if abuse
         || angry >= 2
         || (angry >= 1 && (shouting || caps_words >= 1 || negative >= 1))
@@ -252,6 +276,36 @@ mod tests {
             classify("Stop spamming me with whatsapp messages you idiots"),
             Sentiment::Angry,
             "one insult aimed at the company is enough"
+        );
+    }
+
+    #[test]
+    fn threats_are_angry_on_their_own() {
+        for m in [
+            "app crashes every time i open a test. uninstalling and giving 1 star on playstore",
+            "doctor never came. never using careslot again",
+            "if this is not fixed by tonight im moving to another platform",
+            "I will write about this on twitter",
+        ] {
+            assert_eq!(classify(m), Sentiment::Angry, "{m}");
+        }
+        assert_eq!(
+            classify("we are moving to another city next month, how do I shift"),
+            Sentiment::Neutral
+        );
+    }
+
+    #[test]
+    fn acronyms_are_not_shouting() {
+        assert_eq!(
+            classify(
+                "The receipt shows no GST, but the invoice shows CGST and SGST. Is GST charged?"
+            ),
+            Sentiment::Neutral
+        );
+        assert_eq!(
+            classify("STILL NOT DELIVERED. what is going on"),
+            Sentiment::Angry
         );
     }
 
