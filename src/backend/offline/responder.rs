@@ -164,19 +164,168 @@ impl DocWords {
 
 /// Words that carry no topic.
 pub const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "if", "so", "to", "of", "in", "on", "at", "by", "for",
-    "with", "from", "up", "out", "about", "into", "over", "after", "before", "is", "are", "was",
-    "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done", "have", "has",
-    "had", "having", "i", "me", "my", "mine", "we", "our", "ours", "you", "your", "yours", "he",
-    "she", "it", "its", "they", "them", "their", "this", "that", "these", "those", "there", "here",
-    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "can", "could",
-    "would", "should", "will", "shall", "may", "might", "must", "not", "no", "nor", "only", "own",
-    "same", "than", "too", "very", "just", "also", "any", "all", "some", "such", "each", "both",
-    "few", "more", "most", "other", "again", "still", "yet", "please", "pls", "plz", "thanks",
-    "thank", "hi", "hello", "hey", "dear", "team", "sir", "madam", "help", "need", "want", "know",
-    "tell", "get", "got", "getting", "let", "like", "im", "ive", "dont", "cant", "doesnt", "didnt",
-    "isnt", "wont", "u", "ur", "ok", "okay", "one", "way", "thing", "things", "now", "today",
-    "even", "really", "much", "many", "via", "per", "etc", "able",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "if",
+    "so",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "up",
+    "out",
+    "about",
+    "into",
+    "over",
+    "after",
+    "before",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "done",
+    "have",
+    "has",
+    "had",
+    "having",
+    "i",
+    "me",
+    "my",
+    "mine",
+    "we",
+    "our",
+    "ours",
+    "you",
+    "your",
+    "yours",
+    "he",
+    "she",
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "why",
+    "how",
+    "can",
+    "could",
+    "would",
+    "should",
+    "will",
+    "shall",
+    "may",
+    "might",
+    "must",
+    "not",
+    "no",
+    "nor",
+    "only",
+    "own",
+    "same",
+    "than",
+    "too",
+    "very",
+    "just",
+    "also",
+    "any",
+    "all",
+    "some",
+    "such",
+    "each",
+    "both",
+    "few",
+    "more",
+    "most",
+    "other",
+    "again",
+    "still",
+    "yet",
+    "please",
+    "pls",
+    "plz",
+    "thanks",
+    "thank",
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "team",
+    "sir",
+    "madam",
+    "help",
+    "need",
+    "want",
+    "know",
+    "tell",
+    "get",
+    "got",
+    "getting",
+    "let",
+    "like",
+    "im",
+    "ive",
+    "dont",
+    "cant",
+    "doesnt",
+    "didnt",
+    "isnt",
+    "wont",
+    "u",
+    "ur",
+    "ok",
+    "okay",
+    "one",
+    "way",
+    "thing",
+    "things",
+    "now",
+    "today",
+    "even",
+    "really",
+    "much",
+    "many",
+    "via",
+    "per",
+    "etc",
+    "able",
+    "somewhere",
+    "anywhere",
+    "something",
+    "anything",
+    "everything",
+    "someone",
+    "anyone",
+    "everyone",
 ];
 
 pub fn is_stopword(w: &str) -> bool {
@@ -244,8 +393,9 @@ fn unknown_capability(message: &str, corpus: &WordSet) -> Vec<String> {
             if ["i", "we", "me", "way", "option", "chance", "anyway"].contains(&head) {
                 continue;
             }
-            let span = format!("{head}{}", c.get(2).map_or("", |m| m.as_str()));
-            for w in content_words(&span).into_iter().take(8) {
+            let span: Vec<&str> = c.iter().skip(1).flatten().map(|m| m.as_str()).collect();
+            let span = span.join(" ");
+            for w in content_words(&span).into_iter().take(4) {
                 if unknown_word(corpus, &w) && !out.contains(&w) {
                     out.push(w);
                 }
@@ -321,9 +471,17 @@ impl Evidence {
     /// product) by bench/quality.sh.
     pub fn confidence(&self) -> f64 {
         let any_unknown = if self.unknown > 0.0 { 1.0 } else { 0.0 };
-        let z = 2.5 * self.relevance + 2.0 * self.coverage - 1.5 * self.unknown - 0.6 * any_unknown
-            + 0.3 * self.agreement;
-        1.0 / (1.0 + (-3.0 * (z - 1.35)).exp())
+        let g = |k: &str, d: f64| {
+            std::env::var(k)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(d)
+        };
+        let z = g("XRW", 2.5) * self.relevance + g("XCOV", 2.0) * self.coverage
+            - g("XUNK", 1.5) * self.unknown
+            - g("XANY", 0.6) * any_unknown
+            + g("XAGR", 0.3) * self.agreement;
+        1.0 / (1.0 + (-3.0 * (z - g("XC", 1.35))).exp())
     }
 }
 
@@ -631,6 +789,46 @@ mod tests {
         );
         assert!(unknown_word(&corpus, "shopify"));
         assert!(corpus.covers("refunded") && !corpus.covers("refu"));
+    }
+
+    #[test]
+    fn capability_questions_are_judged_on_what_they_ask_for() {
+        let mut corpus = WordSet::default();
+        for w in [
+            "accept",
+            "cards",
+            "upi",
+            "list",
+            "error",
+            "codes",
+            "careslot",
+            "share",
+            "health",
+            "data",
+            "insurance",
+        ] {
+            corpus.insert(w.to_string(), true);
+        }
+        assert_eq!(
+            unknown_capability("do you accept bitcoin?", &corpus),
+            ["bitcoin"]
+        );
+        assert!(
+            unknown_capability(
+                "Is there a list of all the VP error codes somewhere?",
+                &corpus
+            )
+            .is_empty(),
+            "a vague word is not a capability"
+        );
+        assert!(
+            unknown_capability(
+                "does careslot share our health data with insurance firms?",
+                &corpus
+            )
+            .is_empty(),
+            "the object of the question is known; a word at the end of the sentence is not it"
+        );
     }
 
     #[test]
