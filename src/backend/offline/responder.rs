@@ -471,17 +471,9 @@ impl Evidence {
     /// product) by bench/quality.sh.
     pub fn confidence(&self) -> f64 {
         let any_unknown = if self.unknown > 0.0 { 1.0 } else { 0.0 };
-        let g = |k: &str, d: f64| {
-            std::env::var(k)
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(d)
-        };
-        let z = g("XRW", 2.5) * self.relevance + g("XCOV", 2.0) * self.coverage
-            - g("XUNK", 1.5) * self.unknown
-            - g("XANY", 0.6) * any_unknown
-            + g("XAGR", 0.3) * self.agreement;
-        1.0 / (1.0 + (-3.0 * (z - g("XC", 1.35))).exp())
+        let z = 2.5 * self.relevance + 2.0 * self.coverage - 1.5 * self.unknown - 0.6 * any_unknown
+            + 0.3 * self.agreement;
+        1.0 / (1.0 + (-3.0 * (z - 1.35)).exp())
     }
 }
 
