@@ -27,7 +27,7 @@ const PERSON: &str = r"(?:human|person|agent|representative|rep|manager|supervis
 const REQUEST: &str = r"(?:pls|plz|please|kindly|(?:can|could|will|would)\s+(?:you|u|ya|someone|somebody|your team|you guys)|i want you to|i need you to|(?:you|u) (?:need|have|must|should) to)";
 
 /// Actions on an account, a payment or a record that only staff can take.
-const ACT: &str = r"(?:unlock|unblock|unlink|delink|de-link|remove|delete|close|deactivate|cancel|change|update|correct|edit|extend|credit|refund|return|reverse|waive|move|transfer|reissue|re-issue|issue|resend|check|verify|look into|activate|reactivate|restore|recover|reset|merge|release|approve|process|replace|adjust|compensate|send (?:me |us )?(?:a |the )?(?:fresh|new|revised|corrected|duplicate|updated))";
+const ACT: &str = r"(?:unlock|unblock|unlink|delink|de-link|remove|delete|close|deactivate|change|update|correct|edit|extend|credit|refund|return|reverse|waive|move|transfer|reissue|re-issue|issue|resend|check|verify|look into|activate|reactivate|restore|recover|reset|merge|release|approve|process|replace|adjust|compensate|send (?:me |us )?(?:a |the )?(?:fresh|new|revised|corrected|duplicate|updated))";
 
 fn re(p: &str) -> Option<Regex> {
     Regex::new(p).ok()
@@ -104,6 +104,8 @@ impl Signals {
                 r"^\W*(?:how (?:do|can|would|should) (?:i|we|one)|how to|where (?:do|can) (?:i|we)|is it possible to|can i (?:myself|self)|steps to|what(?:'s| is) the (?:process|way) to)\b",
                 // "reverse charge invoice how to make"
                 r"\bhow (?:to|do i|do we|can i|can we) \w+\W*$",
+                // "can I still get a refund?" asks what the rules allow.
+                r"^\W*(?:can|could|may) (?:i|we) (?:still )?(?:get|claim|cancel)\b",
             ]
             .iter()
             .filter_map(|p| re(p))
@@ -264,6 +266,8 @@ mod tests {
             "my phone died while charging. will the session keep going?",
             "please tell me how to change my registered number",
             "can you explain why my card was blocked",
+            "I bought it yesterday and haven't used it. Can I still get a refund?",
+            "cancel my video consult at 6 today",
         ] {
             assert!(!s.privileged_action(m), "{m}");
         }

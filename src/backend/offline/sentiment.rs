@@ -94,7 +94,7 @@ fn threat() -> Option<&'static regex::Regex> {
     static R: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     R.get_or_init(|| {
         regex::Regex::new(concat!(
-            r"\b(?:uninstall(?:ing|ed)?\b|(?:delet|remov)(?:e|ing) (?:this|your|the) app\b",
+            r"\b(?:uninstall(?:ing|ed)?\b|(?:delet|remov)(?:e|ing) (?:this|your) app\b",
             r"|(?:1|one)[- ]?star\b",
             r"|never (?:using|use|ordering|order|buying|booking|recommending|coming back)\b[^.?!]{0,30}\bagain\b",
             r"|(?:mov|switch|go|shift|port)(?:e|ing)? (?:to|over to) (?:another|a different|some other|other|a better) (?:app|platform|provider|company|service|network|brand|operator)\b",
@@ -291,6 +291,10 @@ mod tests {
         }
         assert_eq!(
             classify("we are moving to another city next month, how do I shift"),
+            Sentiment::Neutral
+        );
+        assert_eq!(
+            classify("want to download all my records before i delete the app"),
             Sentiment::Neutral
         );
     }
