@@ -357,15 +357,19 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn learns_a_separable_toy_set() {
-        let m = IntentClassifier::train(
+    fn toy_model() -> IntentClassifier {
+        IntentClassifier::train(
             &labels(),
             &train_rows(&data()),
             &TrainOptions::default(),
-            "test",
+            "toy",
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn learns_a_separable_toy_set() {
+        let m = toy_model();
         for (text, label) in data() {
             assert_eq!(m.predict(&text).unwrap().intent, label, "{text}");
         }
@@ -377,20 +381,8 @@ mod tests {
 
     #[test]
     fn deterministic() {
-        let a = IntentClassifier::train(
-            &labels(),
-            &train_rows(&data()),
-            &TrainOptions::default(),
-            "t",
-        )
-        .unwrap();
-        let b = IntentClassifier::train(
-            &labels(),
-            &train_rows(&data()),
-            &TrainOptions::default(),
-            "t",
-        )
-        .unwrap();
+        let a = toy_model();
+        let b = toy_model();
         assert_eq!(
             a.predict("app won't sync").unwrap(),
             b.predict("app won't sync").unwrap()
