@@ -64,6 +64,11 @@ pub struct ClassifierConfig {
     /// offline classifier gives it this intent, the catch-all, as helpdesks label it. Empty turns
     /// it off; the default `general` applies only when there is a `general` intent.
     pub person_request_intent: String,
+    /// Also learn from the built-in generic support messages (`src/backend/offline/generic/`):
+    /// product-agnostic examples of how the four default intents are labelled ("customer care
+    /// number?" is general, "do you take amex" billing). Used only when the intents are exactly
+    /// billing, technical, account and general.
+    pub generic_examples: bool,
 }
 
 impl Default for ClassifierConfig {
@@ -71,6 +76,7 @@ impl Default for ClassifierConfig {
         ClassifierConfig {
             sub_intent_columns: vec!["sub_intent".into(), "source_label".into()],
             person_request_intent: "general".into(),
+            generic_examples: true,
         }
     }
 }

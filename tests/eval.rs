@@ -431,3 +431,26 @@ fn default_out_is_reports_tickets_stem() {
         .join(".supportbench/index/manifest.json")
         .is_file());
 }
+
+#[test]
+fn generic_examples_are_learnt_unless_turned_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = eval(tmp.path(), &tickets(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let train = metrics(tmp.path())["run"]["train"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(train.ends_with("+ 480 generic examples"), "{train}");
+
+    let off = tempfile::tempdir().unwrap();
+    let cfg = off.path().join("off.toml");
+    std::fs::write(&cfg, "[classifier]\ngeneric_examples = false\n").unwrap();
+    let (code, _, stderr) = eval(off.path(), &tickets(), &["--config", cfg.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let train = metrics(off.path())["run"]["train"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!train.contains("generic"), "{train}");
+}

@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 
 use crate::backend::live::{self, cache::CacheMode, RunOptions};
 use crate::backend::offline::classifier::{IntentClassifier, TrainOptions};
+use crate::backend::offline::generic;
 use crate::backend::offline::responder::DocWords;
 use crate::backend::offline::Offline;
 use crate::backend::Backend;
@@ -109,9 +110,25 @@ pub fn prepare_with(args: &PipelineArgs, progress: bool, concurrency: usize) -> 
     })
 }
 
-/// `--train` rows plus the indexed chunks labelled with their article's intent; without
-/// `--train`, the chunks plus the intent descriptions.
+/// `--train` rows plus the indexed chunks labelled with their article's intent (without
+/// `--train`, the chunks plus the intent descriptions), plus the built-in generic examples when
+/// they apply.
 fn training_examples(
+    config: &Config,
+    index: &Index,
+    train: Option<&Path>,
+) -> Result<(Vec<TrainRow>, String)> {
+    let (mut rows, mut source) = product_examples(config, index, train)?;
+    if config.classifier.generic_examples && rows.len() < generic::UP_TO {
+        if let Some(generic) = generic::examples(&config.intent_names())? {
+            source = format!("{source} + {} generic examples", generic.len());
+            rows.extend(generic);
+        }
+    }
+    Ok((rows, source))
+}
+
+fn product_examples(
     config: &Config,
     index: &Index,
     train: Option<&Path>,

@@ -4,6 +4,7 @@
 //! the same pipeline on the configured models.
 
 pub mod classifier;
+pub mod generic;
 pub mod responder;
 pub mod sentiment;
 pub mod summary;
