@@ -67,7 +67,7 @@ pub struct ClassifierConfig {
     /// Also learn from the built-in generic support messages (`src/backend/offline/generic/`):
     /// product-agnostic examples of how the four default intents are labelled ("customer care
     /// number?" is general, "do you take amex" billing). Used only when the intents are exactly
-    /// billing, technical, account and general.
+    /// billing, technical, account and general, and the product has under 2,000 examples.
     pub generic_examples: bool,
 }
 

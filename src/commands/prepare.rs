@@ -119,8 +119,8 @@ fn training_examples(
     train: Option<&Path>,
 ) -> Result<(Vec<TrainRow>, String)> {
     let (mut rows, mut source) = product_examples(config, index, train)?;
-    if config.classifier.generic_examples && rows.len() < generic::UP_TO {
-        if let Some(generic) = generic::examples(&config.intent_names())? {
+    if config.classifier.generic_examples {
+        if let Some(generic) = generic::examples(&config.intent_names(), rows.len())? {
             source = format!("{source} + {} generic examples", generic.len());
             rows.extend(generic);
         }
