@@ -434,13 +434,11 @@ fn default_out_is_reports_tickets_stem() {
 
 #[test]
 fn generic_examples_are_learnt_unless_turned_off() {
+    let train_source = |dir: &Path| metrics(dir)["run"]["train"].as_str().unwrap().to_string();
     let tmp = tempfile::tempdir().unwrap();
     let (code, _, stderr) = eval(tmp.path(), &tickets(), &[]);
     assert_eq!(code, 0, "{stderr}");
-    let train = metrics(tmp.path())["run"]["train"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let train = train_source(tmp.path());
     assert!(train.ends_with("+ 480 generic examples"), "{train}");
 
     let off = tempfile::tempdir().unwrap();
@@ -448,9 +446,6 @@ fn generic_examples_are_learnt_unless_turned_off() {
     std::fs::write(&cfg, "[classifier]\ngeneric_examples = false\n").unwrap();
     let (code, _, stderr) = eval(off.path(), &tickets(), &["--config", cfg.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    let train = metrics(off.path())["run"]["train"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let train = train_source(off.path());
     assert!(!train.contains("generic"), "{train}");
 }
