@@ -273,12 +273,38 @@ fn unknown_word(corpus: &WordSet, word: &str) -> bool {
     !(corpus.covers(word) || word.chars().any(|c| c.is_ascii_digit()) || corpus.near(word))
 }
 
-/// Sentences of an excerpt: lines and `.`-terminated sentences, markdown markers stripped.
+/// Sentences of an excerpt: lines and `.`-terminated sentences, markdown markers stripped; a
+/// table row is one sentence ("LL-1003: Card not enabled; Enable it in your bank app."). A first
+/// line that starts in lower case is the tail of a line cut by the chunk overlap and is skipped.
 fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for line in text.lines() {
-        let line = line
-            .trim()
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if n == 0 && trimmed.starts_with(|c: char| c.is_lowercase()) {
+            continue;
+        }
+        if trimmed.starts_with('|') {
+            let cells: Vec<&str> = trimmed
+                .split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty() && !c.chars().all(|c| "-: ".contains(c)))
+                .collect();
+            if let Some((first, rest)) = cells.split_first() {
+                let mut row = if rest.is_empty() {
+                    first.to_string()
+                } else {
+                    format!("{first}: {}", rest.join("; "))
+                };
+                if !row.ends_with(['.', '?', '!']) {
+                    row.push('.');
+                }
+                if row.chars().count() > 15 {
+                    out.push(row);
+                }
+            }
+            continue;
+        }
+        let line = trimmed
             .trim_start_matches(['#', '>', '*', '-', '|', ' '])
             .trim();
         let line = line
@@ -691,5 +717,14 @@ mod tests {
         let s = sentences("## Steps\n1. Open **Billing** and choose your plan.\n2. Click Pay now. The receipt is emailed.\n```sh\n# comment\n```");
         assert!(s.iter().any(|x| x.starts_with("Open **Billing**")));
         assert!(s.iter().any(|x| x == "The receipt is emailed."));
+    }
+
+    #[test]
+    fn table_rows_are_sentences_and_a_cut_first_line_is_dropped() {
+        let s = sentences(
+            "payments in your bank app, or use another card |\n| Code | Meaning |\n|---|---|\n| LL-1004 | Subscription payment overdue | Pay now |",
+        );
+        // The header row is too short to be a sentence.
+        assert_eq!(s, ["LL-1004: Subscription payment overdue; Pay now."]);
     }
 }
