@@ -9,6 +9,7 @@
 //! (intent, sub-intent) pair is a class of its own and an intent's probability is the sum of its
 //! classes'. A broad intent is a union of unlike requests ("general" = card delivery, top-up
 //! limits, country support, …) that one linear boundary separates badly; its parts separate well.
+//! The article chunks learnt beside a `--train` file are such rows: each article is a class.
 
 use std::collections::HashMap;
 

@@ -273,6 +273,14 @@ fn unknown_word(corpus: &WordSet, word: &str) -> bool {
     !(corpus.covers(word) || word.chars().any(|c| c.is_ascii_digit()) || corpus.near(word))
 }
 
+/// The line begins with a word in lower case ("payments in your bank app"), not a name written
+/// that way ("iOS", "eSIM").
+fn starts_mid_sentence(line: &str) -> bool {
+    line.split_whitespace()
+        .next()
+        .is_some_and(|w| w.starts_with(char::is_lowercase) && !w.chars().any(char::is_uppercase))
+}
+
 /// Sentences of an excerpt: lines and `.`-terminated sentences, markdown markers stripped; a
 /// table row is one sentence ("LL-1003: Card not enabled; Enable it in your bank app."). A first
 /// line that starts in lower case is the tail of a line cut by the chunk overlap and is skipped.
@@ -280,14 +288,14 @@ fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let trimmed = line.trim();
-        if n == 0 && trimmed.starts_with(|c: char| c.is_lowercase()) {
+        if n == 0 && starts_mid_sentence(trimmed) {
             continue;
         }
         if trimmed.starts_with('|') {
             let cells: Vec<&str> = trimmed
                 .split('|')
                 .map(str::trim)
-                .filter(|c| !c.is_empty() && !c.chars().all(|c| "-: ".contains(c)))
+                .filter(|cell| !cell.is_empty() && !cell.chars().all(|ch| "-: ".contains(ch)))
                 .collect();
             if let Some((first, rest)) = cells.split_first() {
                 let mut row = if rest.is_empty() {
@@ -726,5 +734,12 @@ mod tests {
         );
         // The header row is too short to be a sentence.
         assert_eq!(s, ["LL-1004: Subscription payment overdue; Pay now."]);
+        let s =
+            sentences("iOS app needs version 16 or later.\nthe rest follows here, in lower case.");
+        assert_eq!(
+            s.len(),
+            2,
+            "only a first line is judged, and iOS is a name: {s:?}"
+        );
     }
 }
