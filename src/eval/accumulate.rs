@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::Config;
+use crate::eval::calibration::Calibration;
 use crate::eval::gaps::GapAccumulator;
 use crate::eval::metrics::{
     ClassScores, ComponentCost, CostMetrics, Counts, EscalationMetrics, GateResult, IntentMetrics,
@@ -88,6 +89,7 @@ pub struct MetricsBuilder {
     intent_labelled: u64,
     intent_correct: u64,
     confusion: BTreeMap<String, BTreeMap<String, u64>>,
+    intent_calibration: Calibration,
     // escalation
     escalated_conversations: u64,
     escalated_turns: u64,
@@ -97,6 +99,7 @@ pub struct MetricsBuilder {
     esc_tp: u64,
     esc_fp: u64,
     esc_fn: u64,
+    response_calibration: Calibration,
     // retrieval
     misses: u64,
     ret_labelled: u64,
@@ -134,6 +137,7 @@ impl MetricsBuilder {
             intent_labelled: 0,
             intent_correct: 0,
             confusion: BTreeMap::new(),
+            intent_calibration: Calibration::default(),
             escalated_conversations: 0,
             escalated_turns: 0,
             reasons: BTreeMap::new(),
@@ -142,6 +146,7 @@ impl MetricsBuilder {
             esc_tp: 0,
             esc_fp: 0,
             esc_fn: 0,
+            response_calibration: Calibration::default(),
             misses: 0,
             ret_labelled: 0,
             ret_hits: 0,
@@ -220,8 +225,12 @@ impl MetricsBuilder {
         };
         self.intent_labelled += 1;
         let predicted = t.predicted_intent.as_deref().unwrap_or(NO_INTENT);
-        if t.predicted_intent.as_deref() == Some(expected.as_str()) {
+        let right = t.predicted_intent.as_deref() == Some(expected.as_str());
+        if right {
             self.intent_correct += 1;
+        }
+        if let Some(c) = t.intent_confidence {
+            self.intent_calibration.add(c, right);
         }
         *self
             .confusion
@@ -242,6 +251,9 @@ impl MetricsBuilder {
             self.esc_labelled += 1;
             if expected {
                 self.esc_expected_true += 1;
+            }
+            if let Some(c) = t.response_confidence {
+                self.response_calibration.add(c, !expected);
             }
             match (t.escalate, expected) {
                 (true, true) => self.esc_tp += 1,
@@ -337,6 +349,7 @@ impl MetricsBuilder {
             labelled: self.intent_labelled,
             per_intent,
             confusion: self.confusion.clone(),
+            calibration_error: self.intent_calibration.error().map(round6),
         }
     }
 
@@ -352,6 +365,7 @@ impl MetricsBuilder {
             precision: ratio(self.esc_tp, self.esc_tp + self.esc_fp),
             recall: ratio(self.esc_tp, self.esc_tp + self.esc_fn),
             f1: f1_of(self.esc_tp, self.esc_fp, self.esc_fn).map(round6),
+            confidence_calibration_error: self.response_calibration.error().map(round6),
         }
     }
 
@@ -817,6 +831,27 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn calibration_errors_of_the_intent_and_response_confidences() {
+        let m = fixture_metrics(params());
+        // The intent confidences are not set in the fixture.
+        assert_eq!(m.intent.calibration_error, None);
+        // Response confidence as "needs no person": T1 0.9 and T6 0.95 right (bin 0.9, gap
+        // 0.075), T2 0.6, T3 0.75 and T5 0.8 wrong (gaps 0.6, 0.75, 0.8): 2.3 / 5.
+        assert_eq!(m.escalation.confidence_calibration_error, Some(0.46));
+        // With intent confidences: T1 0.9 right, T2 0.6 wrong, T3 0.75 right, T5 0.8 wrong
+        // (T6 has no expected intent): (0.1 + 0.6 + 0.25 + 0.8) / 4.
+        let mut b = MetricsBuilder::new(params());
+        for mut conv in fixture() {
+            for t in &mut conv {
+                t.intent_confidence = t.response_confidence;
+            }
+            b.add_conversation(&conv);
+        }
+        let m = b.finish(RunInfo::default());
+        assert_eq!(m.intent.calibration_error, Some(0.4375));
+    }
+
+    #[test]
     fn unlabelled_run_reports_nulls_not_zeros() {
         let mut b = MetricsBuilder::new(params());
         for conv in fixture() {
@@ -843,6 +878,8 @@ pub(crate) mod tests {
         assert_eq!(m.escalation.expected_turn_rate, None);
         assert_eq!(m.retrieval.recall_at_k, None);
         assert_eq!(m.retrieval.mrr, None);
+        assert_eq!(m.intent.calibration_error, None);
+        assert_eq!(m.escalation.confidence_calibration_error, None);
         // What needs no labels is still there.
         assert_eq!(m.escalation.rate, Some(0.75));
         assert_eq!(m.retrieval.miss_rate, Some(0.166667));

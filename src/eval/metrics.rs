@@ -68,6 +68,10 @@ pub struct IntentMetrics {
     pub per_intent: BTreeMap<String, ClassScores>,
     /// expected → predicted → count.
     pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Expected calibration error of `intent_confidence` against the intent being right, over
+    /// labelled bot turns (see `eval::calibration`); absent in reports older than this field.
+    #[serde(default)]
+    pub calibration_error: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -87,6 +91,11 @@ pub struct EscalationMetrics {
     pub precision: Option<f64>,
     pub recall: Option<f64>,
     pub f1: Option<f64>,
+    /// Expected calibration error of `response_confidence`, read as the probability that the
+    /// turn needs no person, against `expected_escalate` being false, over labelled bot turns with
+    /// a response; absent in reports older than this field.
+    #[serde(default)]
+    pub confidence_calibration_error: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]

@@ -182,9 +182,17 @@ fn headline(s: &mut String, m: &Metrics) {
             labelled(pct(i.accuracy), i.labelled, "expected_intent"),
         ],
         ["intent macro F1".into(), pct(i.macro_f1)],
+        [
+            "intent confidence calibration error".into(),
+            score(i.calibration_error),
+        ],
         ["escalation rate (conversations)".into(), esc_rate],
         ["escalation rate (bot turns)".into(), turn_rate],
         ["escalation precision / recall / F1".into(), prf],
+        [
+            "response confidence calibration error".into(),
+            score(e.confidence_calibration_error),
+        ],
         ["retrieval miss rate".into(), miss],
         [
             format!("recall@{}", r.k),

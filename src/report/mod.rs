@@ -310,6 +310,7 @@ pub(crate) mod fixtures {
                 labelled: 40,
                 per_intent,
                 confusion,
+                calibration_error: Some(0.0712),
             },
             escalation: EscalationMetrics {
                 rate: Some(0.3),
@@ -322,6 +323,7 @@ pub(crate) mod fixtures {
                 precision: Some(0.8),
                 recall: Some(0.8889),
                 f1: Some(0.8421),
+                confidence_calibration_error: Some(0.1043),
             },
             retrieval: RetrievalMetrics {
                 k: 3,
