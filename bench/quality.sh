@@ -25,7 +25,8 @@ m = json.load(open(sys.argv[1])); name = sys.argv[2]; secs = float(sys.argv[3])
 f = lambda v: "—" if v is None else f"{v:.3f}"
 e, r, i = m["escalation"], m["retrieval"], m["intent"]
 print("|".join([name, str(m["counts"]["turns"]), f(i["accuracy"]), f(i["macro_f1"]), f(e["f1"]), f(e["precision"]), f(e["recall"]),
-                f(e["turn_rate"]), f(e["expected_turn_rate"]), f(r["recall_at_k"]), f(r["mrr"]), f(r["miss_rate"]), f"{secs:.1f}"]))
+                f(e["turn_rate"]), f(e["expected_turn_rate"]), f(r["recall_at_k"]), f(r["mrr"]), f(r["miss_rate"]),
+                f(i.get("calibration_error")), f(e.get("confidence_calibration_error")), f"{secs:.1f}"]))
 PY
 )")
 }
@@ -54,8 +55,8 @@ for p in datasets/*/; do
 done
 
 echo
-echo "| set | turns | intent acc | macro F1 | esc F1 | esc P | esc R | esc turn rate | labelled rate | recall@3 | MRR | miss rate | s |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| set | turns | intent acc | macro F1 | esc F1 | esc P | esc R | esc turn rate | labelled rate | recall@3 | MRR | miss rate | intent ECE | response ECE | s |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
 echo
 echo "offline backend, default config, release build, $(nproc) cores; datasets: $D and datasets/"
