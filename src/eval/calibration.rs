@@ -34,12 +34,9 @@ impl Calibration {
         if total == 0 {
             return None;
         }
+        // A bin's gap times its count is |sum of confidences − number right|.
         let sum: f64 = (0..BINS)
-            .filter(|&b| self.n[b] > 0)
-            .map(|b| {
-                let n = self.n[b] as f64;
-                (self.confidence[b] / n - self.right[b] as f64 / n).abs() * n
-            })
+            .map(|b| (self.confidence[b] - self.right[b] as f64).abs())
             .sum();
         Some(sum / total as f64)
     }

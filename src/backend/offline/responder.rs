@@ -281,6 +281,15 @@ fn starts_mid_sentence(line: &str) -> bool {
         .is_some_and(|w| w.starts_with(char::is_lowercase) && !w.chars().any(char::is_uppercase))
 }
 
+/// Shorter pieces (a table header, "See below.") are not sentences worth quoting.
+const MIN_SENTENCE_CHARS: usize = 16;
+
+fn push_sentence(out: &mut Vec<String>, s: &str) {
+    if s.chars().count() >= MIN_SENTENCE_CHARS {
+        out.push(s.to_string());
+    }
+}
+
 /// Sentences of an excerpt: lines and `.`-terminated sentences, markdown markers stripped; a
 /// table row is one sentence ("LL-1003: Card not enabled; Enable it in your bank app."). A first
 /// line that starts in lower case is the tail of a line cut by the chunk overlap and is skipped.
@@ -306,9 +315,7 @@ fn sentences(text: &str) -> Vec<String> {
                 if !row.ends_with(['.', '?', '!']) {
                     row.push('.');
                 }
-                if row.chars().count() > 15 {
-                    out.push(row);
-                }
+                push_sentence(&mut out, &row);
             }
             continue;
         }
@@ -328,16 +335,11 @@ fn sentences(text: &str) -> Vec<String> {
             let next_is_space = bytes.get(i + 1).is_none_or(|(_, n)| n.is_whitespace());
             if (*c == '.' || *c == '?' || *c == '!') && next_is_space {
                 let s = line[start..pos + c.len_utf8()].trim();
-                if s.chars().count() > 15 {
-                    out.push(s.to_string());
-                }
+                push_sentence(&mut out, s);
                 start = pos + c.len_utf8();
             }
         }
-        let rest = line[start..].trim();
-        if rest.chars().count() > 15 {
-            out.push(rest.to_string());
-        }
+        push_sentence(&mut out, line[start..].trim());
     }
     out
 }
