@@ -198,7 +198,7 @@ pub fn compare(
     let checks = regressions(baseline, candidate, tolerance);
     let failed = |check: &str| checks.iter().any(|c| c.name == check && !c.passed);
     type Get = fn(&Metrics) -> Option<f64>;
-    let defs: [(&str, &str, Kind, Get, Option<&str>); 10] = [
+    let defs: [(&str, &str, Kind, Get, Option<&str>); 12] = [
         (
             "intent_accuracy",
             "intent accuracy",
@@ -211,6 +211,13 @@ pub fn compare(
             "intent macro F1",
             Kind::Rate,
             |m| m.intent.macro_f1,
+            None,
+        ),
+        (
+            "intent_calibration_error",
+            "intent calibration error",
+            Kind::Rate,
+            |m| m.intent.calibration_error,
             None,
         ),
         (
@@ -232,6 +239,13 @@ pub fn compare(
             "escalation F1",
             Kind::Rate,
             |m| m.escalation.f1,
+            None,
+        ),
+        (
+            "response_calibration_error",
+            "response calibration error",
+            Kind::Rate,
+            |m| m.escalation.confidence_calibration_error,
             None,
         ),
         (
@@ -774,7 +788,7 @@ mod tests {
         let v = load_fixture_comparison().json();
         assert_eq!(v["baseline"], "base/metrics.json");
         assert_eq!(v["passed"], false);
-        assert_eq!(v["metrics"].as_array().unwrap().len(), 10);
+        assert_eq!(v["metrics"].as_array().unwrap().len(), 12);
         let m0 = &v["metrics"][0];
         assert_eq!(m0["name"], "intent_accuracy");
         assert!(

@@ -236,6 +236,16 @@ fn headline(h: &mut String, m: &Metrics) {
     );
     card(
         h,
+        "calibration error · intent / response",
+        &format!(
+            "{} / {}",
+            score(i.calibration_error),
+            score(e.confidence_calibration_error)
+        ),
+        "confidence against how often it was right (10 bins; 0 = calibrated)",
+    );
+    card(
+        h,
         "retrieval miss rate",
         &pct(r.miss_rate),
         &format!(
