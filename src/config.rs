@@ -20,6 +20,7 @@ pub struct Config {
     pub retrieval: RetrievalConfig,
     pub escalation: EscalationConfig,
     pub conversation: ConversationConfig,
+    pub responder: ResponderConfig,
     pub models: ModelsConfig,
     pub cost: CostConfig,
     /// Dated price table, USD per million tokens.
@@ -127,6 +128,18 @@ pub struct EscalationConfig {
     pub human_phrases: Vec<String>,
     /// Phrases that ask for an action the bot cannot take.
     pub privileged_phrases: Vec<String>,
+}
+
+/// The offline backend's responder.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ResponderConfig {
+    /// Weight of the built-in "needs a person" text model (`src/backend/offline/person/`): the
+    /// response confidence moves by this times the model's lean, in log-odds. 0 turns it off.
+    pub person_weight: f64,
+    /// The model may raise the confidence only when the best excerpt scores at least this (it
+    /// may always lower it): a turn the articles barely match is not made confident by wording.
+    pub person_min_relevance: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -430,6 +443,7 @@ impl Default for Config {
             retrieval: RetrievalConfig::default(),
             escalation: EscalationConfig::default(),
             conversation: ConversationConfig::default(),
+            responder: ResponderConfig::default(),
             models: ModelsConfig::default(),
             cost: CostConfig::default(),
             prices: default_prices(),
@@ -521,6 +535,15 @@ impl Default for EscalationConfig {
                 "unlock my account",
                 "transfer ownership",
             ]),
+        }
+    }
+}
+
+impl Default for ResponderConfig {
+    fn default() -> Self {
+        ResponderConfig {
+            person_weight: 1.0,
+            person_min_relevance: 0.4,
         }
     }
 }
@@ -760,6 +783,18 @@ impl Config {
                 bail!("{name} = {v} must be between 0 and 1");
             }
         }
+        if !(0.0..=5.0).contains(&self.responder.person_weight) {
+            bail!(
+                "responder.person_weight = {} must be between 0 (off) and 5",
+                self.responder.person_weight
+            );
+        }
+        if !(0.0..=1.0).contains(&self.responder.person_min_relevance) {
+            bail!(
+                "responder.person_min_relevance = {} must be between 0 and 1",
+                self.responder.person_min_relevance
+            );
+        }
         if self.cost.usd_to_inr <= 0.0 {
             bail!("cost.usd_to_inr must be positive");
         }
@@ -928,6 +963,27 @@ mod tests {
             .chain(&openai_model_options())
         {
             assert!(cfg.price(&o.model).is_some(), "{}", o.model);
+        }
+    }
+
+    #[test]
+    fn responder_settings_are_read_and_checked() {
+        let cfg = Config::parse("[responder]\nperson_weight = 0\n").unwrap();
+        assert_eq!(cfg.responder.person_weight, 0.0);
+        assert_eq!(cfg.responder.person_min_relevance, 0.4);
+        for (toml, msg) in [
+            (
+                "person_weight = -1",
+                "person_weight = -1 must be between 0 (off) and 5",
+            ),
+            (
+                "person_min_relevance = 2",
+                "person_min_relevance = 2 must be between 0 and 1",
+            ),
+            ("person_wieght = 1", "unknown field"),
+        ] {
+            let err = Config::parse(&format!("[responder]\n{toml}\n")).unwrap_err();
+            assert!(format!("{err:#}").contains(msg), "{toml}: {err:#}");
         }
     }
 

@@ -8,6 +8,7 @@ use anyhow::{bail, Result};
 use crate::backend::live::{self, cache::CacheMode, RunOptions};
 use crate::backend::offline::classifier::{IntentClassifier, TrainOptions};
 use crate::backend::offline::generic;
+use crate::backend::offline::person::PersonModel;
 use crate::backend::offline::responder::DocWords;
 use crate::backend::offline::Offline;
 use crate::backend::Backend;
@@ -93,10 +94,16 @@ pub fn prepare_with(args: &PipelineArgs, progress: bool, concurrency: usize) -> 
                 &source,
             )?;
             let trained_on = classifier.trained_on.clone();
+            let person = if config.responder.person_weight > 0.0 {
+                Some(PersonModel::builtin()?)
+            } else {
+                None
+            };
             let b = Box::new(Offline::new(
                 config.clone(),
                 classifier,
                 DocWords::from_chunks(&index.chunks),
+                person,
             ));
             (b, trained_on)
         }

@@ -5,6 +5,7 @@
 
 pub mod classifier;
 pub mod generic;
+pub mod person;
 pub mod responder;
 pub mod sentiment;
 pub mod summary;
@@ -25,10 +26,17 @@ pub struct Offline {
     classifier: IntentClassifier,
     docs: responder::DocWords,
     signals: Signals,
+    /// The "needs a person" model, unless `responder.person_weight` is 0.
+    person: Option<person::PersonModel>,
 }
 
 impl Offline {
-    pub fn new(config: Config, classifier: IntentClassifier, docs: responder::DocWords) -> Offline {
+    pub fn new(
+        config: Config,
+        classifier: IntentClassifier,
+        docs: responder::DocWords,
+        person: Option<person::PersonModel>,
+    ) -> Offline {
         let signals = Signals::new(
             &config.escalation.human_phrases,
             &config.escalation.privileged_phrases,
@@ -38,7 +46,22 @@ impl Offline {
             classifier,
             docs,
             signals,
+            person,
         }
+    }
+
+    /// The response confidence moved by the person model's lean (see `[responder]`).
+    fn with_person_lean(&self, input: &RespondInput<'_>, confidence: f64) -> anyhow::Result<f64> {
+        let Some(model) = &self.person else {
+            return Ok(confidence);
+        };
+        let best = input.excerpts.first().map_or(0.0, |e| e.score);
+        Ok(person_moved(
+            confidence,
+            model.lean(input.message)?,
+            best,
+            &self.config.responder,
+        ))
     }
 
     /// The configured intent for a message that only asks for a person, if it is one.
@@ -217,6 +240,22 @@ const PERSON_REQUEST_WORDS: &[&str] = &[
     "support",
 ];
 
+/// `confidence` moved by `weight × lean` in log-odds (a lean towards a person lowers it); raised
+/// only when the best excerpt scores at least `person_min_relevance`.
+pub fn person_moved(
+    confidence: f64,
+    lean: f64,
+    best_score: f64,
+    cfg: &crate::config::ResponderConfig,
+) -> f64 {
+    let mut shift = -cfg.person_weight * lean;
+    if shift > 0.0 && best_score < cfg.person_min_relevance {
+        shift = 0.0;
+    }
+    let moved = person::sigmoid(person::logit(confidence) + shift);
+    (moved * 1000.0).round() / 1000.0
+}
+
 /// The message asks for a person and says nothing else of substance ("agent", "call me back pls
 /// 98220xxxxx", "I dont want to chat with a bot. Give me a real person.").
 pub fn is_bare_person_request(signals: &Signals, message: &str) -> bool {
@@ -361,7 +400,7 @@ impl Backend for Offline {
     }
 
     fn respond(&self, input: &RespondInput<'_>) -> StageResult<Answer> {
-        let answer = responder::respond(
+        let mut answer = responder::respond(
             input,
             f64::from(self.config.retrieval.relevance_threshold),
             &self.docs,
@@ -379,6 +418,16 @@ impl Backend for Offline {
             &p,
             self.config.cost.projected_output_tokens.generation,
         );
+        match self.with_person_lean(input, answer.confidence) {
+            Ok(c) => answer.confidence = c,
+            Err(e) => {
+                return Err(crate::backend::StageError {
+                    stage: "respond",
+                    message: format!("{e:#}"),
+                    usage,
+                })
+            }
+        }
         Ok(Stage {
             value: answer,
             usage,
@@ -461,6 +510,23 @@ mod tests {
         let p = with_prior(&[0.05, 0.95], &[0.95, 0.05]);
         assert!(p[1] > p[0], "{p:?}");
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_person_lean_lowers_freely_but_raises_only_on_a_good_match() {
+        let cfg = crate::config::ResponderConfig::default();
+        // Leaning towards a person lowers the confidence whatever the match.
+        assert!(person_moved(0.9, 2.0, 0.2, &cfg) < 0.6);
+        assert!(person_moved(0.9, 2.0, 0.8, &cfg) < 0.6);
+        // Leaning towards an answer raises it only when the best excerpt scores enough.
+        assert_eq!(person_moved(0.5, -2.0, 0.35, &cfg), 0.5);
+        assert!(person_moved(0.5, -2.0, 0.45, &cfg) > 0.85);
+        // Weight 0 is off.
+        let off = crate::config::ResponderConfig {
+            person_weight: 0.0,
+            ..cfg
+        };
+        assert_eq!(person_moved(0.62, 3.0, 0.9, &off), 0.62);
     }
 
     #[test]
