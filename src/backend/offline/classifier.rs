@@ -265,13 +265,7 @@ impl IntentClassifier {
     }
 
     pub fn predict(&self, text: &str) -> Result<Prediction> {
-        let f = lexical::features(text);
-        let x = self.vectorise(&f, potion::encode_one(text)?);
-        let p = softmax(&self.scores(&x));
-        let mut per_label = vec![0.0f32; self.labels.len()];
-        for (c, v) in p.iter().enumerate() {
-            per_label[self.class_label[c]] += v;
-        }
+        let (p, per_label) = self.class_and_label_probabilities(text)?;
         let argmax = |v: &[f32], keep: &dyn Fn(usize) -> bool| {
             v.iter()
                 .enumerate()
@@ -290,6 +284,24 @@ impl IntentClassifier {
             probabilities: per_label.iter().map(|v| f64::from(*v)).collect(),
             evidence: self.evidence(text, class),
         })
+    }
+
+    /// Probability per label, in label order: `predict` without the evidence words.
+    pub fn probabilities(&self, text: &str) -> Result<Vec<f64>> {
+        let (_, per_label) = self.class_and_label_probabilities(text)?;
+        Ok(per_label.into_iter().map(f64::from).collect())
+    }
+
+    /// The softmax over classes, and its sum per label.
+    fn class_and_label_probabilities(&self, text: &str) -> Result<(Vec<f32>, Vec<f32>)> {
+        let f = lexical::features(text);
+        let x = self.vectorise(&f, potion::encode_one(text)?);
+        let p = softmax(&self.scores(&x));
+        let mut per_label = vec![0.0f32; self.labels.len()];
+        for (c, v) in p.iter().enumerate() {
+            per_label[self.class_label[c]] += v;
+        }
+        Ok((p, per_label))
     }
 
     /// Up to three message words with the largest positive weight for `class`.

@@ -85,8 +85,8 @@ impl PersonModel {
     /// How far the model leans towards "needs a person" for this message, in log-odds above the
     /// training turns' share (negative: leans towards an answer).
     pub fn lean(&self, message: &str) -> Result<f64> {
-        let p = self.classifier.predict(message)?;
-        Ok(logit(p.probabilities[1]) - self.prior)
+        let p = self.classifier.probabilities(message)?;
+        Ok(logit(p[1]) - self.prior)
     }
 }
 
