@@ -344,6 +344,12 @@ fn ask_prints_the_trace() {
         text.contains("ESCALATE") && text.contains("human_requested"),
         "{text}"
     );
+    // The confidence line says what the number was made of, the person model's move included.
+    let confidence = text.lines().find(|l| l.starts_with("confidence")).unwrap();
+    assert!(
+        confidence.contains("relevance") && confidence.contains("person model leans"),
+        "{confidence}"
+    );
     let out = bin()
         .args([
             "ask",
@@ -357,6 +363,10 @@ fn ask_prints_the_trace() {
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["retrieved"][0]["doc_id"], "account/password.md");
     assert!(j["response"].as_str().unwrap().contains("30 minutes"));
+    assert!(j["response_reasoning"]
+        .as_str()
+        .unwrap()
+        .contains("person model leans"));
 }
 
 #[test]

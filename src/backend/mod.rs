@@ -54,6 +54,9 @@ pub struct Answer {
     pub confidence: f64,
     pub missing_info: Option<String>,
     pub cited_docs: Vec<String>,
+    /// What the confidence was made of, for people reading a trace (the offline backend's
+    /// evidence and the person model's move); None when the model only gave a number.
+    pub confidence_reasoning: Option<String>,
 }
 
 /// A retrieved article's intent and its relevance: evidence for the classifier.

@@ -77,7 +77,14 @@ pub fn trace_text(r: &TurnRecord) -> String {
             .map(one_line)
             .unwrap_or_else(|| "—".into())
     ));
-    s.push_str(&format!("confidence  {}\n", pct(r.response_confidence)));
+    s.push_str(&format!(
+        "confidence  {}{}\n",
+        pct(r.response_confidence),
+        r.response_reasoning
+            .as_ref()
+            .map(|x| format!(" — {x}"))
+            .unwrap_or_default()
+    ));
     if let Some(m) = &r.missing_info {
         s.push_str(&format!("missing     {m}\n"));
     }

@@ -212,6 +212,7 @@ impl<'a> Pipeline<'a> {
             retrieval_miss: Some(r.miss),
             response: answer.as_ref().map(|a| a.response.clone()),
             response_confidence: answer.as_ref().map(|a| a.confidence),
+            response_reasoning: answer.as_ref().and_then(|a| a.confidence_reasoning.clone()),
             cited_docs: answer
                 .as_ref()
                 .map(|a| a.cited_docs.clone())

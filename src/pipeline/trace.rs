@@ -103,6 +103,8 @@ pub struct TurnRecord {
     pub retrieval_miss: Option<bool>,
     pub response: Option<String>,
     pub response_confidence: Option<f64>,
+    /// What the response confidence was made of (the offline backend says; a live model does not).
+    pub response_reasoning: Option<String>,
     /// Doc ids the response cites.
     pub cited_docs: Vec<String>,
     pub missing_info: Option<String>,
@@ -150,6 +152,7 @@ impl TurnRecord {
             retrieval_miss: None,
             response: None,
             response_confidence: None,
+            response_reasoning: None,
             cited_docs: Vec::new(),
             missing_info: None,
             sentiment: None,

@@ -935,6 +935,9 @@ fn trace(h: &mut String, r: &TurnRecord) {
         None => NONE.to_string(),
     };
     let _ = write!(response, "<div>confidence {}", score(r.response_confidence));
+    if let Some(reason) = r.response_reasoning.as_ref().filter(|s| !s.is_empty()) {
+        let _ = write!(response, " — {}", esc(reason));
+    }
     if !r.cited_docs.is_empty() {
         let cited: Vec<String> = r
             .cited_docs

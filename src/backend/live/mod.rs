@@ -682,6 +682,7 @@ impl Backend for Live {
                 confidence: num_field(&v, "confidence"),
                 missing_info,
                 cited_docs,
+                confidence_reasoning: None,
             },
             usage,
         })

@@ -50,18 +50,21 @@ impl Offline {
         }
     }
 
-    /// The response confidence moved by the person model's lean (see `[responder]`).
-    fn with_person_lean(&self, input: &RespondInput<'_>, confidence: f64) -> anyhow::Result<f64> {
+    /// The response confidence moved by the person model's lean (see `[responder]`), and what
+    /// the move was, for the trace (None when the model is off).
+    fn with_person_lean(
+        &self,
+        input: &RespondInput<'_>,
+        confidence: f64,
+    ) -> anyhow::Result<(f64, Option<String>)> {
         let Some(model) = &self.person else {
-            return Ok(confidence);
+            return Ok((confidence, None));
         };
         let best = input.excerpts.first().map_or(0.0, |e| e.score);
-        Ok(person_moved(
-            confidence,
-            model.lean(input.message)?,
-            best,
-            &self.config.responder,
-        ))
+        let lean = model.lean(input.message)?;
+        let moved = person_moved(confidence, lean, best, &self.config.responder);
+        let gated = lean < 0.0 && best < self.config.responder.person_min_relevance;
+        Ok((moved, Some(person_note(confidence, moved, lean, gated))))
     }
 
     /// The configured intent for a message that only asks for a person, if it is one.
@@ -256,6 +259,22 @@ pub fn person_moved(
     (moved * 1000.0).round() / 1000.0
 }
 
+/// The person model's move as people read it in a trace.
+fn person_note(before: f64, after: f64, lean: f64, gated: bool) -> String {
+    let side = if lean > 0.0 {
+        "towards a person"
+    } else {
+        "towards answering"
+    };
+    if gated {
+        format!("person model leans {side} ({lean:+.2}), not raised: the best excerpt scores under [responder] person_min_relevance")
+    } else if (after - before).abs() < 0.0005 {
+        format!("person model leans {side} ({lean:+.2}), left at {before:.2}")
+    } else {
+        format!("person model leans {side} ({lean:+.2}): {before:.2} → {after:.2}")
+    }
+}
+
 /// The message asks for a person and says nothing else of substance ("agent", "call me back pls
 /// 98220xxxxx", "I dont want to chat with a bot. Give me a real person.").
 pub fn is_bare_person_request(signals: &Signals, message: &str) -> bool {
@@ -419,7 +438,15 @@ impl Backend for Offline {
             self.config.cost.projected_output_tokens.generation,
         );
         match self.with_person_lean(input, answer.confidence) {
-            Ok(c) => answer.confidence = c,
+            Ok((c, note)) => {
+                answer.confidence = c;
+                if let Some(note) = note {
+                    answer.confidence_reasoning = Some(match answer.confidence_reasoning.take() {
+                        Some(r) => format!("{r}; {note}"),
+                        None => note,
+                    });
+                }
+            }
             Err(e) => {
                 return Err(crate::backend::StageError {
                     stage: "respond",
@@ -527,6 +554,19 @@ mod tests {
             ..cfg
         };
         assert_eq!(person_moved(0.62, 3.0, 0.9, &off), 0.62);
+    }
+
+    #[test]
+    fn the_trace_says_how_the_person_model_moved_the_confidence() {
+        assert_eq!(
+            person_note(0.9, 0.3, 2.5, false),
+            "person model leans towards a person (+2.50): 0.90 → 0.30"
+        );
+        assert_eq!(
+            person_note(1.0, 1.0, -3.0, false),
+            "person model leans towards answering (-3.00), left at 1.00"
+        );
+        assert!(person_note(0.5, 0.5, -2.0, true).contains("not raised"));
     }
 
     #[test]

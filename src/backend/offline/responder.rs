@@ -368,6 +368,21 @@ impl Evidence {
     /// on each. Checked on data it was not set on (StackFAQ `mixed_scope.csv`, the held-out
     /// product) by bench/quality.sh. Re-checked with CareSlot, SkillSprout and VoltPath added:
     /// 2.5 / 1.35 is within 0.005 of the best mean F1 on the grid 1.5–3.5 × 1.15–1.55.
+    /// The evidence as people read it in a trace.
+    pub fn describe(&self) -> String {
+        let agreement = match self.agreement {
+            a if a >= 1.0 => "filed under the predicted intent",
+            a if a <= 0.0 => "filed under another intent",
+            _ => "in no intent folder",
+        };
+        format!(
+            "relevance {:.2} of clear, covers {:.0}% of the message's words, {:.0}% unknown to the articles, best article {agreement}",
+            self.relevance,
+            self.coverage * 100.0,
+            self.unknown * 100.0
+        )
+    }
+
     pub fn confidence(&self) -> f64 {
         let any_unknown = if self.unknown > 0.0 { 1.0 } else { 0.0 };
         let z = 2.5 * self.relevance + 2.0 * self.coverage - 1.5 * self.unknown - 0.6 * any_unknown
@@ -389,6 +404,7 @@ pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -
             confidence: 0.1,
             missing_info: Some("no help-centre article matches this question".into()),
             cited_docs: Vec::new(),
+            confidence_reasoning: Some("no excerpt to answer from".into()),
         };
     };
     let query_words = content_words(input.query);
@@ -498,11 +514,16 @@ pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -
             unknown_ids.join(", ")
         ))
     };
+    let mut reasoning = e.describe();
+    if missing_info.is_some() {
+        reasoning.push_str("; capped at 0.5: a code or feature the articles do not mention");
+    }
     Answer {
         response,
         confidence: (confidence * 1000.0).round() / 1000.0,
         missing_info,
         cited_docs: cited,
+        confidence_reasoning: Some(reasoning),
     }
 }
 
@@ -544,6 +565,16 @@ mod tests {
         assert!(a.response.contains("14 days"));
         assert!(a.confidence > 0.85, "{}", a.confidence);
         assert!(a.missing_info.is_none());
+        // The trace says what the confidence was made of.
+        let why = a.confidence_reasoning.unwrap();
+        assert!(
+            why.starts_with("relevance 1.00 of clear, covers 100%"),
+            "{why}"
+        );
+        assert!(
+            why.ends_with("best article filed under the predicted intent"),
+            "{why}"
+        );
     }
 
     #[test]
@@ -577,6 +608,10 @@ mod tests {
             a.missing_info.as_deref(),
             Some("the articles do not mention ll-9999")
         );
+        assert!(a
+            .confidence_reasoning
+            .unwrap()
+            .ends_with("capped at 0.5: a code or feature the articles do not mention"));
         assert!(a.missing_info.as_deref().unwrap_or("").contains("ll-9999"));
         assert!(a.confidence <= 0.5);
     }
