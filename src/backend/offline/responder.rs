@@ -359,6 +359,21 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The evidence as people read it in a trace.
+    pub fn describe(&self) -> String {
+        let agreement = match self.agreement {
+            a if a >= 1.0 => "filed under the predicted intent",
+            a if a <= 0.0 => "filed under another intent",
+            _ => "in no intent folder",
+        };
+        format!(
+            "relevance {:.2} (0 at the miss threshold, 1 clear), covers {:.0}% of the message's words, {:.0}% unknown to the articles, best article {agreement}",
+            self.relevance,
+            self.coverage * 100.0,
+            self.unknown * 100.0
+        )
+    }
+
     /// A logistic blend, set on validation data only: the feature weights first followed a
     /// logistic fit of "an article answers this turn" on datasets/ledgerleaf; the relevance
     /// weight (2.5) and the centre (1.35) were then chosen together on the mean escalation F1 of
@@ -368,21 +383,6 @@ impl Evidence {
     /// on each. Checked on data it was not set on (StackFAQ `mixed_scope.csv`, the held-out
     /// product) by bench/quality.sh. Re-checked with CareSlot, SkillSprout and VoltPath added:
     /// 2.5 / 1.35 is within 0.005 of the best mean F1 on the grid 1.5–3.5 × 1.15–1.55.
-    /// The evidence as people read it in a trace.
-    pub fn describe(&self) -> String {
-        let agreement = match self.agreement {
-            a if a >= 1.0 => "filed under the predicted intent",
-            a if a <= 0.0 => "filed under another intent",
-            _ => "in no intent folder",
-        };
-        format!(
-            "relevance {:.2} of clear, covers {:.0}% of the message's words, {:.0}% unknown to the articles, best article {agreement}",
-            self.relevance,
-            self.coverage * 100.0,
-            self.unknown * 100.0
-        )
-    }
-
     pub fn confidence(&self) -> f64 {
         let any_unknown = if self.unknown > 0.0 { 1.0 } else { 0.0 };
         let z = 2.5 * self.relevance + 2.0 * self.coverage - 1.5 * self.unknown - 0.6 * any_unknown
@@ -568,7 +568,7 @@ mod tests {
         // The trace says what the confidence was made of.
         let why = a.confidence_reasoning.unwrap();
         assert!(
-            why.starts_with("relevance 1.00 of clear, covers 100%"),
+            why.starts_with("relevance 1.00 (0 at the miss threshold, 1 clear), covers 100%"),
             "{why}"
         );
         assert!(
