@@ -38,15 +38,13 @@ pub fn run(args: AskArgs) -> Result<Outcome> {
 /// The trace as people read it.
 pub fn trace_text(r: &TurnRecord) -> String {
     let pct = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "—".into());
+    let why = |v: &Option<String>| v.as_ref().map(|x| format!(" — {x}")).unwrap_or_default();
     let mut s = format!("message     {}\n", one_line(&r.message));
     s.push_str(&format!(
         "intent      {} (confidence {}){}\n",
         r.predicted_intent.as_deref().unwrap_or("—"),
         pct(r.intent_confidence),
-        r.intent_reasoning
-            .as_ref()
-            .map(|x| format!(" — {x}"))
-            .unwrap_or_default()
+        why(&r.intent_reasoning)
     ));
     s.push_str(&format!(
         "retrieval   top relevance {}{}\n",
@@ -80,10 +78,7 @@ pub fn trace_text(r: &TurnRecord) -> String {
     s.push_str(&format!(
         "confidence  {}{}\n",
         pct(r.response_confidence),
-        r.response_reasoning
-            .as_ref()
-            .map(|x| format!(" — {x}"))
-            .unwrap_or_default()
+        why(&r.response_reasoning)
     ));
     if let Some(m) = &r.missing_info {
         s.push_str(&format!("missing     {m}\n"));

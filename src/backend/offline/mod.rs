@@ -62,9 +62,10 @@ impl Offline {
         };
         let best = input.excerpts.first().map_or(0.0, |e| e.score);
         let lean = model.lean(input.message)?;
-        let moved = person_moved(confidence, lean, best, &self.config.responder);
-        let gated = lean < 0.0 && best < self.config.responder.person_min_relevance;
-        Ok((moved, Some(person_note(confidence, moved, lean, gated))))
+        let cfg = &self.config.responder;
+        let moved = person_moved(confidence, lean, best, cfg);
+        let note = person_note(confidence, moved, lean, raise_withheld(lean, best, cfg));
+        Ok((moved, Some(note)))
     }
 
     /// The configured intent for a message that only asks for a person, if it is one.
@@ -251,12 +252,18 @@ pub fn person_moved(
     best_score: f64,
     cfg: &crate::config::ResponderConfig,
 ) -> f64 {
-    let mut shift = -cfg.person_weight * lean;
-    if shift > 0.0 && best_score < cfg.person_min_relevance {
-        shift = 0.0;
-    }
+    let shift = if raise_withheld(lean, best_score, cfg) {
+        0.0
+    } else {
+        -cfg.person_weight * lean
+    };
     let moved = person::sigmoid(person::logit(confidence) + shift);
     (moved * 1000.0).round() / 1000.0
+}
+
+/// The lean would raise the confidence, but the best excerpt scores under `person_min_relevance`.
+fn raise_withheld(lean: f64, best_score: f64, cfg: &crate::config::ResponderConfig) -> bool {
+    -cfg.person_weight * lean > 0.0 && best_score < cfg.person_min_relevance
 }
 
 /// The person model's move as people read it in a trace.

@@ -110,10 +110,9 @@ fn parse(name: &str, text: &str) -> Result<Vec<Labelled>> {
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.with_context(|| format!("{name}, row {}", i + 2))?;
-        let escalate = match record.get(e).map(str::trim) {
-            Some("true") => true,
-            Some("false") => false,
-            other => bail!("{name}, row {}: expected_escalate {other:?}", i + 2),
+        let cell = record.get(e).unwrap_or_default();
+        let Some(escalate) = crate::tickets::parse_bool(cell) else {
+            bail!("{name}, row {}: expected_escalate {cell:?}", i + 2);
         };
         rows.push((record.get(m).unwrap_or_default().to_string(), escalate));
     }
