@@ -275,8 +275,9 @@ fn person_note(before: f64, after: f64, lean: f64, gated: bool) -> String {
     };
     if gated {
         format!("person model leans {side} ({lean:+.2}), not raised: the best excerpt scores under [responder] person_min_relevance")
-    } else if (after - before).abs() < 0.0005 {
-        format!("person model leans {side} ({lean:+.2}), left at {before:.2}")
+    } else if format!("{before:.2}") == format!("{after:.2}") {
+        // Unmoved, or moved by less than the trace shows ("1.00 → 1.00" said nothing).
+        format!("person model leans {side} ({lean:+.2}), the confidence stays at {after:.2}")
     } else {
         format!("person model leans {side} ({lean:+.2}): {before:.2} → {after:.2}")
     }
@@ -571,7 +572,12 @@ mod tests {
         );
         assert_eq!(
             person_note(1.0, 1.0, -3.0, false),
-            "person model leans towards answering (-3.00), left at 1.00"
+            "person model leans towards answering (-3.00), the confidence stays at 1.00"
+        );
+        // A move too small to show at two decimals is not shown as one.
+        assert_eq!(
+            person_note(0.998, 0.9996, -3.3, false),
+            "person model leans towards answering (-3.30), the confidence stays at 1.00"
         );
         assert!(person_note(0.5, 0.5, -2.0, true).contains("not raised"));
     }
