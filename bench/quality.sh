@@ -2,8 +2,9 @@
 # Quality benchmark: runs `supportbench eval` (offline backend, default config) on public labelled
 # data nobody on this project wrote (../shared/datasets) and on the bundled products, and prints
 # one table. Not part of `cargo test`. Skips the public sets cleanly when ../shared is absent.
-#   EMBEDDER=hybrid-neural bench/quality.sh   also runs StackFAQ with that embedder (needs the
-#   neural feature and SUPPORTBENCH_NEURAL_MODEL; see docs/neural-embedder.md)
+#   EMBEDDER=hybrid-neural bench/quality.sh   also runs StackFAQ, its mixed-scope sets and every
+#   product with that embedder (needs the neural feature and SUPPORTBENCH_NEURAL_MODEL; see
+#   docs/neural-embedder.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 D=${SHARED_DATASETS:-../shared/datasets}
@@ -43,6 +44,8 @@ if [ -d "$D" ]; then
   if [ -n "${EMBEDDER:-}" ]; then
     $BIN ingest "$SF/docs" --index "$T/sfaq-$EMBEDDER" --embedder "$EMBEDDER" --json > /dev/null
     run "stackfaq-$EMBEDDER" "$SF/queries.csv" --index "$T/sfaq-$EMBEDDER"
+    run "stackfaq-mixed-scope-$EMBEDDER" "$SF/mixed_scope.csv" --index "$T/sfaq-$EMBEDDER"
+    run "stackfaq-mixed-scope-validation-$EMBEDDER" "$T/mixval.csv" --index "$T/sfaq-$EMBEDDER"
   fi
 else
   echo "note: $D not found: public datasets skipped" >&2
@@ -52,6 +55,10 @@ for p in datasets/*/; do
   [ -f "$p/tickets.csv" ] || continue
   train=(); [ -f "$p/train.csv" ] && train=(--train "$p/train.csv")
   run "$name" "$p/tickets.csv" --docs "$p/docs" --index "$T/ix-$name" "${train[@]}"
+  if [ -n "${EMBEDDER:-}" ]; then
+    run "$name-$EMBEDDER" "$p/tickets.csv" --docs "$p/docs" --index "$T/ix-$name-$EMBEDDER" \
+      --embedder "$EMBEDDER" "${train[@]}"
+  fi
 done
 
 echo

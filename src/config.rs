@@ -29,6 +29,18 @@ pub struct Config {
     pub backends: BackendsConfig,
     /// Remote embedders (`--embedder openai|voyage`).
     pub embedders: EmbeddersConfig,
+    /// Which score settings the config file names itself; the others follow the index's embedder
+    /// (see [`Config::fit_to_embedder`]).
+    #[serde(skip)]
+    pub named: NamedScores,
+}
+
+/// Whether the config file names `retrieval.relevance_threshold` and
+/// `responder.person_min_relevance`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NamedScores {
+    pub relevance_threshold: bool,
+    pub person_min_relevance: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -91,7 +103,9 @@ pub struct RetrievalConfig {
     pub lexical_weight: f32,
     /// Chunks retrieved per turn.
     pub k: usize,
-    /// A turn whose best relevance is under this is a retrieval miss.
+    /// A turn whose best relevance is under this is a retrieval miss. Unless the config file
+    /// names it, it is the value measured for the index's embedder ([`crate::embed::score_scale`]):
+    /// 0.30 for `hybrid` (the default), 0.22 for `hybrid-neural`, 0.35 for `minilm`.
     pub relevance_threshold: f32,
     /// Rank chunks by relevance plus this times their article title's similarity to the query
     /// (0 = off). The relevance compared with the threshold stays the chunk's own. Recall@3 on our
@@ -139,6 +153,8 @@ pub struct ResponderConfig {
     pub person_weight: f64,
     /// The model may raise the confidence only when the best excerpt scores at least this (it
     /// may always lower it): a turn the articles barely match is not made confident by wording.
+    /// Unless the config file names it, the value measured for the index's embedder (0.4 for
+    /// `hybrid`, 0.3 for `hybrid-neural`, 0.35 for `minilm`).
     pub person_min_relevance: f64,
 }
 
@@ -449,6 +465,7 @@ impl Default for Config {
             prices: default_prices(),
             backends: BackendsConfig::default(),
             embedders: EmbeddersConfig::default(),
+            named: NamedScores::default(),
         }
     }
 }
@@ -469,7 +486,7 @@ impl Default for RetrievalConfig {
             embedder: "hybrid".into(),
             lexical_weight: 0.3,
             k: 3,
-            relevance_threshold: 0.30,
+            relevance_threshold: crate::embed::score_scale("hybrid").relevance_threshold,
             title_weight: 0.05,
             prefix_intent: false,
             expand_codes: true,
@@ -543,7 +560,7 @@ impl Default for ResponderConfig {
     fn default() -> Self {
         ResponderConfig {
             person_weight: 1.0,
-            person_min_relevance: 0.4,
+            person_min_relevance: crate::embed::score_scale("hybrid").person_min_relevance,
         }
     }
 }
@@ -687,7 +704,30 @@ impl Config {
             anyhow::anyhow!("{}{}", place.unwrap_or_default(), e.message().trim())
         })?;
         cfg.validate()?;
+        let mut cfg = cfg;
+        // Parsed once more as a plain table: which score settings the file names.
+        let table: toml::Table = toml::from_str(text)?;
+        let names =
+            |section: &str, key: &str| table.get(section).and_then(|s| s.get(key)).is_some();
+        cfg.named = NamedScores {
+            relevance_threshold: names("retrieval", "relevance_threshold"),
+            person_min_relevance: names("responder", "person_min_relevance"),
+        };
         Ok(cfg)
+    }
+
+    /// The relevance threshold and the person model's relevance gate measured for `embedder`'s
+    /// scores (an index's embedder, from its manifest), except where the config file names them:
+    /// each embedder's relevance sits on its own scale, so a threshold set for one misplaces the
+    /// other's misses.
+    pub fn fit_to_embedder(&mut self, embedder: &str) {
+        let scale = crate::embed::score_scale(embedder);
+        if !self.named.relevance_threshold {
+            self.retrieval.relevance_threshold = scale.relevance_threshold;
+        }
+        if !self.named.person_min_relevance {
+            self.responder.person_min_relevance = scale.person_min_relevance;
+        }
     }
 
     fn validate(&self) -> Result<()> {
@@ -905,6 +945,30 @@ mod tests {
     #[test]
     fn empty_file_gives_the_defaults() {
         assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn score_settings_follow_the_embedder_unless_the_file_names_them() {
+        // The defaults are hybrid's.
+        let mut cfg = Config::default();
+        cfg.fit_to_embedder("hybrid");
+        assert_eq!(cfg, Config::default());
+        cfg.fit_to_embedder("hybrid-neural");
+        assert_eq!(cfg.retrieval.relevance_threshold, 0.22);
+        assert_eq!(cfg.responder.person_min_relevance, 0.30);
+        cfg.fit_to_embedder("openai");
+        assert_eq!(cfg.retrieval.relevance_threshold, 0.30);
+        assert_eq!(cfg.responder.person_min_relevance, 0.4);
+
+        let mut cfg = Config::parse("[retrieval]\nrelevance_threshold = 0.3\n").unwrap();
+        cfg.fit_to_embedder("minilm");
+        assert_eq!(cfg.retrieval.relevance_threshold, 0.3);
+        assert_eq!(cfg.responder.person_min_relevance, 0.35);
+
+        let mut cfg = Config::parse("[responder]\nperson_min_relevance = 0.5\n").unwrap();
+        cfg.fit_to_embedder("hybrid-neural");
+        assert_eq!(cfg.retrieval.relevance_threshold, 0.22);
+        assert_eq!(cfg.responder.person_min_relevance, 0.5);
     }
 
     #[test]

@@ -428,6 +428,42 @@ mod with_the_feature {
         assert!(err.contains("rebuild it with"), "{err}");
     }
 
+    /// `eval` on a `hybrid-neural` index; the relevance threshold its metrics.json reports.
+    fn eval_threshold(cwd: &Path, ix: &Path, name: &str) -> f64 {
+        let out = cwd.join(name);
+        let (code, _, err) = run(bin(cwd)
+            .env(ENV, tiny())
+            .arg("eval")
+            .arg(root().join("fixtures/eval/tickets.csv"))
+            .arg("--train")
+            .arg(root().join("fixtures/eval/train.csv"))
+            .arg("--index")
+            .arg(ix)
+            .arg("--out")
+            .arg(&out)
+            .arg("--quiet"));
+        assert!(code == 0 || code == 1, "{err}");
+        let m: Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap())
+                .unwrap();
+        m["retrieval"]["relevance_threshold"].as_f64().unwrap()
+    }
+
+    #[test]
+    fn the_relevance_threshold_follows_the_index_embedder_unless_the_config_names_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ix = tmp.path().join("ix");
+        let (code, _, err) = ingest(tmp.path(), &ix, &["--embedder", "hybrid-neural"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(eval_threshold(tmp.path(), &ix, "a"), 0.22);
+        std::fs::write(
+            tmp.path().join("supportbench.toml"),
+            "[retrieval]\nrelevance_threshold = 0.3\n",
+        )
+        .unwrap();
+        assert_eq!(eval_threshold(tmp.path(), &ix, "b"), 0.3);
+    }
+
     fn copy_dir(src: &Path, dst: &Path) {
         std::fs::create_dir_all(dst).unwrap();
         for e in std::fs::read_dir(src).unwrap() {

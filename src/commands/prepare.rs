@@ -36,7 +36,7 @@ pub fn prepare(args: &PipelineArgs, progress: bool) -> Result<Prepared> {
 
 /// `prepare`, with at most `concurrency` live requests in flight.
 pub fn prepare_with(args: &PipelineArgs, progress: bool, concurrency: usize) -> Result<Prepared> {
-    let config = Config::load(args.config.as_deref())?;
+    let mut config = Config::load(args.config.as_deref())?;
     crate::cost::check_prices(&config)?;
     if args.cache_only && args.backend == BackendName::Offline {
         bail!("--cache-only replays the recorded answers of a live backend: add --backend anthropic or --backend openai");
@@ -80,6 +80,7 @@ pub fn prepare_with(args: &PipelineArgs, progress: bool, concurrency: usize) -> 
     if let Some(e) = args.embedder {
         index.require_embedder(e.as_str())?;
     }
+    config.fit_to_embedder(&index.manifest.embedder.name);
     let (backend, trained_on): (Box<dyn Backend>, String) = match live_backend {
         Some(b) => {
             let note = format!("none: the {} backend classifies with an LLM", b.name());

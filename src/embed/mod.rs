@@ -135,6 +135,42 @@ pub fn neural_model_dir() -> Result<Option<PathBuf>> {
     }
 }
 
+/// Where an embedder's relevance scores put a retrieval miss, and how high the best excerpt must
+/// score before the "needs a person" model may raise a response's confidence. The scores are
+/// cosines (blended with the lexical one for the hybrids) and each model has its own scale:
+/// all-MiniLM-L6-v2's sit lower than potion's, so `hybrid`'s 0.30 flagged answerable turns as
+/// misses with `hybrid-neural` and escalated them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreScale {
+    pub relevance_threshold: f32,
+    pub person_min_relevance: f64,
+}
+
+/// The score settings measured for embedder `name` (the config file may override either).
+///
+/// `hybrid-neural` and `minilm` were chosen on the mean escalation F1 of the seven development
+/// products (`datasets/`, all but the held-out FibreNest) and the StackFAQ mixed-scope
+/// *validation* set, release build, `eval --train`: `hybrid-neural` 0.790 at `hybrid`'s 0.30 /
+/// 0.4, threshold 0.20–0.25 × gate 0.20–0.50 gave 0.834–0.854, 0.22 / 0.30 best; `minilm`
+/// (threshold = gate) 0.30 → 0.848, 0.35 → 0.851, 0.40 → 0.839. The remote embedders were not
+/// measured and keep `hybrid`'s settings.
+pub fn score_scale(name: &str) -> ScoreScale {
+    match name {
+        "hybrid-neural" => ScoreScale {
+            relevance_threshold: 0.22,
+            person_min_relevance: 0.30,
+        },
+        "minilm" => ScoreScale {
+            relevance_threshold: 0.35,
+            person_min_relevance: 0.35,
+        },
+        _ => ScoreScale {
+            relevance_threshold: 0.30,
+            person_min_relevance: 0.4,
+        },
+    }
+}
+
 /// Dot product of two equal-length vectors.
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
