@@ -689,7 +689,7 @@ impl Config {
 
     /// Parse and validate a config file's text.
     pub fn parse(text: &str) -> Result<Config> {
-        let cfg: Config = toml::from_str(text).map_err(|e| {
+        let mut cfg: Config = toml::from_str(text).map_err(|e| {
             let place = e.span().map(|span| {
                 let before = &text[..span.start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
@@ -704,7 +704,6 @@ impl Config {
             anyhow::anyhow!("{}{}", place.unwrap_or_default(), e.message().trim())
         })?;
         cfg.validate()?;
-        let mut cfg = cfg;
         // Parsed once more as a plain table: which score settings the file names.
         let table: toml::Table = toml::from_str(text)?;
         let names =
