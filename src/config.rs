@@ -559,7 +559,7 @@ impl Default for EscalationConfig {
 impl Default for ResponderConfig {
     fn default() -> Self {
         ResponderConfig {
-            person_weight: 1.0,
+            person_weight: 1.5,
             person_min_relevance: crate::embed::score_scale("hybrid").person_min_relevance,
         }
     }

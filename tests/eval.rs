@@ -377,9 +377,9 @@ fn compare_lists_flipped_tickets_and_exits_1_on_regression() {
     std::fs::create_dir_all(&a).unwrap();
     std::fs::create_dir_all(&b).unwrap();
     assert_eq!(eval(&a, &tickets(), &[]).0, 0);
-    // a stricter confidence threshold escalates more: a regression
+    // a stricter turn limit escalates every follow-up turn: a regression
     let cfg = tmp.path().join("strict.toml");
-    std::fs::write(&cfg, "[escalation]\nmin_confidence = 1.0\n").unwrap();
+    std::fs::write(&cfg, "[escalation]\nmax_turns = 1\n").unwrap();
     assert_eq!(
         eval(&b, &tickets(), &["--config", cfg.to_str().unwrap()]).0,
         0
