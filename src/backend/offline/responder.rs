@@ -384,11 +384,10 @@ impl Evidence {
     /// share). On products written after the fit it escalated answerable turns worded
     /// informally (Hinglish, "my daughter's hostel warden"): over nine development products
     /// (`datasets/` except FibreNest and the two unseen then) and the validation set the turn
-    /// rate ran +0.086 above the
-    /// labels on average, and outside ±0.10 on four. Without that term, with the centre 1.35 →
-    /// 1.2 and `responder.person_weight` 1 → 1.5, mean escalation F1 0.802 → 0.808 and the mean
-    /// excess +0.049 (outside ±0.10 on one); centres 1.1 / 1.3 gave 0.808 / 0.809 with +0.038 /
-    /// +0.061. Whether any word is unknown still counts (−0.6): without it VoltPath's questions
+    /// rate ran +0.086 above the labels on average, and outside ±0.10 on four. Without that
+    /// term, with the centre 1.35 → 1.2 and `responder.person_weight` 1 → 1.5, mean escalation
+    /// F1 0.802 → 0.808 and the mean excess +0.049 (outside ±0.10 on one); centres 1.1 / 1.3
+    /// gave 0.808 / 0.809 with +0.038 / +0.061. Whether any word is unknown still counts (−0.6): without it VoltPath's questions
     /// on topics no article covers went unescalated (F1 0.769 → 0.704 at centre 1.3). Checked on
     /// data it was not set on by bench/quality.sh.
     pub fn confidence(&self) -> f64 {
