@@ -118,6 +118,11 @@ pub struct RetrievalConfig {
     /// Search a message that quotes an error code together with what the articles say about the
     /// code (the heading that names it, or the table row that lists it).
     pub expand_codes: bool,
+    /// Match a Hinglish message ("otp nahi aa raha", "paisa wapas karo") in the articles'
+    /// English: retrieval searches it, and the offline responder weighs its words, with the
+    /// common Hindi words in English ([`crate::text::hinglish`]). A message with fewer than two
+    /// such words is searched as it is.
+    pub hinglish: bool,
     /// Model folder of the `minilm` and `hybrid-neural` embedders (a sentence-transformers BERT
     /// model such as all-MiniLM-L6-v2; relative to the config file). `SUPPORTBENCH_NEURAL_MODEL`
     /// overrides it.
@@ -490,6 +495,7 @@ impl Default for RetrievalConfig {
             title_weight: 0.05,
             prefix_intent: false,
             expand_codes: true,
+            hinglish: true,
             neural_model_dir: None,
         }
     }

@@ -25,6 +25,7 @@ pub mod gate;
 pub mod index;
 pub mod pipeline;
 pub mod report;
+pub mod text;
 pub mod tickets;
 pub mod util;
 

@@ -260,6 +260,34 @@ fn a_bare_error_code_finds_the_article_that_documents_it() {
     assert_eq!(&first_row(tmp.path())[7], "true");
 }
 
+/// A Hinglish message is searched with its Hindi words in English: it finds its article above the
+/// miss threshold; with `retrieval.hinglish = false` the same message is a retrieval miss.
+#[test]
+fn a_hinglish_message_is_searched_in_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("hinglish.csv");
+    std::fs::write(
+        &csv,
+        "ticket_id,conversation_id,turn,message\nA,c1,1,refund kab tak aayega? paisa abhi tak nahi mila\n",
+    )
+    .unwrap();
+    let row = |tmp: &Path| -> csv::StringRecord {
+        let mut r = csv::Reader::from_path(tmp.join("out/tickets.csv")).unwrap();
+        r.records().next().unwrap().unwrap()
+    };
+    let (code, _, stderr) = eval(tmp.path(), &csv, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let on = row(tmp.path());
+    assert!(on[5].starts_with("billing/refunds.md"), "{on:?}");
+    assert_eq!(&on[7], "false", "{on:?}");
+
+    let config = tmp.path().join("off.toml");
+    std::fs::write(&config, "[retrieval]\nhinglish = false\n").unwrap();
+    let (code, _, stderr) = eval(tmp.path(), &csv, &["--config", config.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(&row(tmp.path())[7], "true");
+}
+
 #[test]
 fn bad_csvs_are_exit_2_and_leave_previous_reports_intact() {
     let tmp = tempfile::tempdir().unwrap();

@@ -8,6 +8,7 @@ use crate::backend::Excerpt;
 use crate::config::Config;
 use crate::index::Index;
 use crate::pipeline::trace::Retrieved;
+use crate::text::hinglish;
 
 #[derive(Debug, Clone, Default)]
 pub struct Retrieval {
@@ -23,9 +24,17 @@ pub struct Retrieval {
 /// Chunks fetched before keeping one per article.
 const POOL_PER_K: usize = 6;
 
-/// The text searched for `query`: with what the articles say about the error codes it quotes,
-/// when `retrieval.expand_codes` is on.
+/// The text searched for `query`: its Hinglish words in English when `retrieval.hinglish` is on,
+/// and with what the articles say about the error codes it quotes when `retrieval.expand_codes`
+/// is.
 pub fn search_text(index: &Index, config: &Config, query: &str) -> String {
+    let english;
+    let query = if config.retrieval.hinglish {
+        english = hinglish::to_english(query);
+        english.as_str()
+    } else {
+        query
+    };
     if config.retrieval.expand_codes {
         index.expand_codes(query)
     } else {

@@ -45,6 +45,10 @@ impl Signals {
             r"\bescalate\b".to_string(),
             format!(r"\b(?:put|get|have)\s+{PERSON}[^.?!]{{0,30}}\b(?:on the phone|on a call|on call|in touch|call me|call us|contact me)\b"),
             format!(r"\b{PERSON}\b[^.?!]{{0,12}}\bcalls? (?:me|us)\b"),
+            // Hinglish: "manager se baat karao", "kisi insaan se baat karni hai", "call karo".
+            format!(r"\b(?:{PERSON}|insaan|kisi)\s+se\s+baat\b"),
+            r"\bbaat\s+(?:karao|karwao|karwa\s*do|kara\s*do)\b".to_string(),
+            r"\b(?:call|phone)\s+(?:karo|kijiye|kar\s*do|karwao|karwa\s*do)\b".to_string(),
         ]
         .iter()
         .filter_map(|p| re(p))
@@ -92,6 +96,9 @@ impl Signals {
             // Money the customer wants sent back, a charge not to be taken.
             format!(r"\b{REQUEST}\s+(?:\w+\s+)?(?:send|transfer|put|pay)\s+(?:the|that|this|my|our|it|them)\s*(?:money|amount|balance|refund|back)?\b[^.?!]{{0,25}}\b(?:bank|card|account|upi|back)\b"),
             r"\b(?:do not|don't|dont|pls don't|please don't)\s+(?:deduct|charge|debit|cut)\b".to_string(),
+            // Hinglish imperatives: "refund karo", "merge kar do", "account band kar dijiye",
+            // "paisa wapas karo" (a "kaise …" question is a how-to, see `how_to`).
+            format!(r"\b(?:{ACT}|band|chalu|wapas|vapas|wapis)\s+(?:kar\s*do|kardo|karo|kariye|kijiye|kar\s+dijiye|karwa\s*do|karwao|karao|karna\s+(?:hai|h|chahta|chahti)|chahiye)\b"),
         ])
         .filter_map(|p| re(&p))
         .collect();
@@ -106,6 +113,8 @@ impl Signals {
                 r"\bhow (?:to|do i|do we|can i|can we) \w+\W*$",
                 // "can I still get a refund?" asks what the rules allow.
                 r"^\W*(?:can|could|may) (?:i|we) (?:still )?(?:get|claim|cancel)\b",
+                // Hinglish: "kaise change karu", "kaise band kar sakte hai".
+                r"\b(?:kaise|kese|kaisey)\b",
             ]
             .iter()
             .filter_map(|p| re(p))
@@ -205,6 +214,9 @@ mod tests {
             "stop the bot and get me a person",
             "fix it now or put someone senior on the phone",
             "unless a real person calls me today",
+            "manager se baat karao",
+            "customer care executive se baat karni hai",
+            "koi call karo mujhe",
         ] {
             assert!(s.human_requested(m), "{m}");
         }
@@ -249,6 +261,10 @@ mod tests {
             "Please unlink our son from his father's account and link him to mine",
             "Please send that money to my bank account.",
             "Please do not deduct the cancellation fee this time",
+            "bhai autopay se paisa 2 baar kat gaya. refund karo abhi",
+            "dono accounts merge kar do",
+            "mera account band kar dijiye",
+            "paisa wapas karo",
         ] {
             assert!(s.privileged_action(m), "{m}");
         }
@@ -268,6 +284,8 @@ mod tests {
             "can you explain why my card was blocked",
             "I bought it yesterday and haven't used it. Can I still get a refund?",
             "cancel my video consult at 6 today",
+            "number kaise change karu?",
+            "refund kab tak aayega",
         ] {
             assert!(!s.privileged_action(m), "{m}");
         }

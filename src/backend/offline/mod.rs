@@ -431,6 +431,7 @@ impl Backend for Offline {
             input,
             f64::from(self.config.retrieval.relevance_threshold),
             &self.docs,
+            self.config.retrieval.hinglish,
         );
         let p = prompt::respond(
             input.message,

@@ -235,6 +235,11 @@ fn capability_patterns() -> &'static [regex::Regex] {
         [
             format!(r"\b(?:do|does|can|will|would|could)\s+(\w+)\s+(?:guys\s+|also\s+|even\s+)?(?:{CAPABILITY_VERBS})\b([^.?!]*)"),
             r"\b(?:is|are)\s+there\s+(?:a|an|any)\s+(\w+)([^.?!]*)".to_string(),
+            // Hinglish: "travel insurance milta hai kya", "ac ko phone se control kar sakte
+            // hai?", "saree fall bhi karte ho?", "maharashtra ke routes kab start karoge".
+            r"(?:^|[.?!,]\s*)([^.?!,]{3,60}?)\s+(?:bhi\s+)?(?:milega|milegi|milenge|milta|milti|milte|hai|hain|available|support|possible)\s+(?:hai\s+|hain\s+|ho\s+)?(?:kya|na)\b()".to_string(),
+            r"(?:^|[.?!,]\s*)([^.?!,]{3,60}?)\s+(?:bhi\s+)?(?:kar|de|dete|karte|rakhte|bechte)\s+(?:sakte\s+)?(?:ho|hai|hain)\b()".to_string(),
+            r"(?:^|[.?!,]\s*)([^.?!,]{3,60}?)\s+(?:kab\s+)?(?:start|shuru|launch)\s+(?:karoge|karenge|hoga|hogi)\b()".to_string(),
         ]
         .iter()
         .filter_map(|p| regex::Regex::new(p).ok())
@@ -256,7 +261,10 @@ fn unknown_capability(message: &str, corpus: &WordSet) -> Vec<String> {
             if ["i", "we", "me", "way", "option", "chance", "anyway"].contains(&head) {
                 continue;
             }
-            let span = format!("{head}{}", c.get(2).map_or("", |m| m.as_str()));
+            let span = crate::text::hinglish::to_english(&format!(
+                "{head}{}",
+                c.get(2).map_or("", |m| m.as_str())
+            ));
             for w in content_words(&span).into_iter().take(4) {
                 if unknown_word(corpus, &w) && !out.contains(&w) {
                     out.push(w);
@@ -404,7 +412,14 @@ fn share(words: &[String], pred: impl Fn(&str) -> bool) -> Option<f64> {
         .then(|| words.iter().filter(|w| pred(w)).count() as f64 / words.len() as f64)
 }
 
-pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -> Answer {
+/// `hinglish`: weigh the message's words with its Hinglish ones in English (see
+/// [`crate::text::hinglish`]); the codes and capability questions are read in the message itself.
+pub fn respond(
+    input: &RespondInput<'_>,
+    miss_threshold: f64,
+    docs: &DocWords,
+    hinglish: bool,
+) -> Answer {
     let Some(best) = input.excerpts.first() else {
         return Answer {
             response: "I could not find a help-centre article that answers this, so I am passing your message to a colleague.".into(),
@@ -414,8 +429,15 @@ pub fn respond(input: &RespondInput<'_>, miss_threshold: f64, docs: &DocWords) -
             confidence_reasoning: Some("no excerpt to answer from".into()),
         };
     };
-    let query_words = content_words(input.query);
-    let message_words = content_words(input.message);
+    let english = |text: &str| {
+        if hinglish {
+            crate::text::hinglish::to_english(text)
+        } else {
+            text.to_string()
+        }
+    };
+    let query_words = content_words(&english(input.query));
+    let message_words = content_words(&english(input.message));
 
     // Rank sentences of the excerpts by the content words they share with the query.
     let mut scored: Vec<(f64, usize, usize, String)> = Vec::new();
@@ -567,6 +589,7 @@ mod tests {
             &input("are annual plans refundable?", &e),
             0.35,
             &DocWords::default(),
+            true,
         );
         assert_eq!(a.cited_docs, vec!["billing/refunds.md"]);
         assert!(a.response.contains("14 days"));
@@ -590,6 +613,7 @@ mod tests {
             &input("do you integrate with Zoho payroll?", &[]),
             0.35,
             &DocWords::default(),
+            true,
         );
         assert!(a.missing_info.is_some());
         assert!(a.confidence < 0.3);
@@ -610,6 +634,7 @@ mod tests {
             ),
             0.35,
             &DocWords::default(),
+            true,
         );
         assert_eq!(
             a.missing_info.as_deref(),
@@ -660,7 +685,7 @@ mod tests {
             ),
         ]);
         let e = [ex("account/login.md", "After TB-402 wait 30 minutes.", 0.6)];
-        let a = respond(&input("TB-401 again", &e), 0.35, &docs);
+        let a = respond(&input("TB-401 again", &e), 0.35, &docs, true);
         assert_eq!(a.missing_info, None);
     }
 
@@ -675,9 +700,9 @@ mod tests {
         .collect();
         let docs = DocWords::from_chunks(&chunks);
         let e = [ex("technical/feeds.md", &chunks[0].text, 0.6)];
-        let a = respond(&input("LL-2004 on my bank feed", &e), 0.35, &docs);
+        let a = respond(&input("LL-2004 on my bank feed", &e), 0.35, &docs, true);
         assert_eq!(a.missing_info, None);
-        let a = respond(&input("LL-2009 on my bank feed", &e), 0.35, &docs);
+        let a = respond(&input("LL-2009 on my bank feed", &e), 0.35, &docs, true);
         assert_eq!(
             a.missing_info.as_deref(),
             Some("the articles do not mention ll-2009")
@@ -691,8 +716,13 @@ mod tests {
             "Annual plans are refundable pro-rata within 14 days.",
             0.8,
         )];
-        let strong =
-            respond(&input("annual plan refund", &e), 0.35, &DocWords::default()).confidence;
+        let strong = respond(
+            &input("annual plan refund", &e),
+            0.35,
+            &DocWords::default(),
+            true,
+        )
+        .confidence;
         let e = [ex(
             "billing/refunds.md",
             "Annual plans are refundable pro-rata within 14 days.",
@@ -702,6 +732,7 @@ mod tests {
             &input("can I pay with crypto tokens", &e),
             0.35,
             &DocWords::default(),
+            true,
         )
         .confidence;
         assert!(strong > weak + 0.2, "{strong} vs {weak}");
@@ -774,6 +805,39 @@ mod tests {
             .is_empty(),
             "the object of the question is known; a word at the end of the sentence is not it"
         );
+        // The same questions in Hinglish.
+        assert_eq!(
+            unknown_capability("bitcoin se payment milta hai kya?", &corpus),
+            ["bitcoin", "payment"]
+        );
+        assert_eq!(
+            unknown_capability("ac ko phone se control kar sakte hai?", &corpus),
+            ["phone", "control"]
+        );
+        assert!(unknown_capability("upi accept hai kya", &corpus).is_empty());
+    }
+
+    #[test]
+    fn a_hinglish_message_is_weighed_in_english() {
+        let docs = DocWords::from_chunks(&[crate::index::ChunkRecord::for_test(
+            "account/sign-in.md",
+            &["Sign-in"],
+            "If the OTP does not come, wait 30 seconds and resend it. After 5 wrong OTPs the login is paused for 30 minutes.",
+        )]);
+        let e = [ex(
+            "account/sign-in.md",
+            "If the OTP does not come, wait 30 seconds and resend it.",
+            0.6,
+        )];
+        let message = "otp nahi aa raha login ke liye";
+        let why = |hinglish| {
+            respond(&input(message, &e), 0.35, &docs, hinglish)
+                .confidence_reasoning
+                .unwrap_or_default()
+        };
+        // "nahi", "raha", "ke", "liye" are unknown to the article; "not", "come", "for" are not.
+        assert!(why(true).contains(", 0% unknown"), "{}", why(true));
+        assert!(!why(false).contains(", 0% unknown"), "{}", why(false));
     }
 
     #[test]

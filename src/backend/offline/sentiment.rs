@@ -80,11 +80,39 @@ const ANGRY: &[&str] = &[
     "fourth time",
     "absolutely",
     "disgrace",
+    // Hinglish.
+    "bakwas",
+    "bakwaas",
+    "ghatiya",
+    "bekar",
+    "bekaar",
+    "faltu",
+    "dhokha",
+    "sharam",
+    "kitni baar",
+    "teesri baar",
 ];
 /// Abuse aimed at the company: angry on its own.
 const ABUSE: &[&str] = &[
-    "idiot", "idiots", "moron", "morons", "stupid", "scammers", "liars", "cheats", "clowns",
-    "jokers", "bastards",
+    "idiot",
+    "idiots",
+    "moron",
+    "morons",
+    "stupid",
+    "scammers",
+    "liars",
+    "cheats",
+    "clowns",
+    "jokers",
+    "bastards",
+    "chor",
+    "chors",
+    "lootere",
+    "dhokebaaz",
+    "dhokhebaaz",
+    "besharam",
+    "bewakoof",
+    "nalayak",
 ];
 /// Threats to leave, to complain publicly or to go to law: angry on their own, in any product.
 fn threat() -> Option<&'static regex::Regex> {
@@ -283,6 +311,8 @@ mod tests {
             "doctor never came. never using careslot again",
             "if this is not fixed by tonight im moving to another platform",
             "I will write about this on twitter",
+            "bakwas service, kitni baar bolu",
+            "chor company hai ye",
         ] {
             assert_eq!(classify(m), Sentiment::Angry, "{m}");
         }

@@ -1,0 +1,3 @@
+//! Text normalisation shared by the stages that match customers' words against the articles.
+
+pub mod hinglish;
