@@ -12,10 +12,18 @@ use crate::tickets::TrainRow;
 const LABELS: [&str; 2] = ["answer", "person"];
 
 /// The training products' `tickets.csv` files (message, expected_escalate, …).
-const PRODUCTS: [(&str, &str); 7] = [
+const PRODUCTS: [(&str, &str); 9] = [
     ("busbuddy", include_str!("products/busbuddy/tickets.csv")),
     ("deskhive", include_str!("products/deskhive/tickets.csv")),
     ("flexfit", include_str!("products/flexfit/tickets.csv")),
+    (
+        "kreditkite",
+        include_str!("products/kreditkite/tickets.csv"),
+    ),
+    (
+        "parcelpanda",
+        include_str!("products/parcelpanda/tickets.csv"),
+    ),
     (
         "payrollpal",
         include_str!("products/payrollpal/tickets.csv"),
