@@ -228,21 +228,29 @@ fn baseline_regression_is_caught() {
     assert!(stderr.contains("baseline"), "{stderr}");
 }
 
+/// A tickets CSV of one single-turn conversation with `message`.
+fn one_turn(tmp: &Path, message: &str) -> PathBuf {
+    let csv = tmp.join("one.csv");
+    std::fs::write(
+        &csv,
+        format!("ticket_id,conversation_id,turn,message\nA,c1,1,{message}\n"),
+    )
+    .unwrap();
+    csv
+}
+
+/// The first row of the run's `tickets.csv`.
+fn first_row(tmp: &Path) -> csv::StringRecord {
+    let mut r = csv::Reader::from_path(tmp.join("out/tickets.csv")).unwrap();
+    r.records().next().unwrap().unwrap()
+}
+
 /// A message that is only an error code: searched alone it matches nothing (a retrieval miss);
 /// searched with what the articles say about the code it finds the section on it.
 #[test]
 fn a_bare_error_code_finds_the_article_that_documents_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let csv = tmp.path().join("codes.csv");
-    std::fs::write(
-        &csv,
-        "ticket_id,conversation_id,turn,message\nA,c1,1,AN-503\n",
-    )
-    .unwrap();
-    let first_row = |tmp: &Path| -> csv::StringRecord {
-        let mut r = csv::Reader::from_path(tmp.join("out/tickets.csv")).unwrap();
-        r.records().next().unwrap().unwrap()
-    };
+    let csv = one_turn(tmp.path(), "AN-503");
     let (code, _, stderr) = eval(tmp.path(), &csv, &[]);
     assert_eq!(code, 0, "{stderr}");
     let row = first_row(tmp.path());
@@ -265,19 +273,13 @@ fn a_bare_error_code_finds_the_article_that_documents_it() {
 #[test]
 fn a_hinglish_message_is_searched_in_english() {
     let tmp = tempfile::tempdir().unwrap();
-    let csv = tmp.path().join("hinglish.csv");
-    std::fs::write(
-        &csv,
-        "ticket_id,conversation_id,turn,message\nA,c1,1,refund kab tak aayega? paisa abhi tak nahi mila\n",
-    )
-    .unwrap();
-    let row = |tmp: &Path| -> csv::StringRecord {
-        let mut r = csv::Reader::from_path(tmp.join("out/tickets.csv")).unwrap();
-        r.records().next().unwrap().unwrap()
-    };
+    let csv = one_turn(
+        tmp.path(),
+        "refund kab tak aayega? paisa abhi tak nahi mila",
+    );
     let (code, _, stderr) = eval(tmp.path(), &csv, &[]);
     assert_eq!(code, 0, "{stderr}");
-    let on = row(tmp.path());
+    let on = first_row(tmp.path());
     assert!(on[5].starts_with("billing/refunds.md"), "{on:?}");
     assert_eq!(&on[7], "false", "{on:?}");
 
@@ -285,7 +287,7 @@ fn a_hinglish_message_is_searched_in_english() {
     std::fs::write(&config, "[retrieval]\nhinglish = false\n").unwrap();
     let (code, _, stderr) = eval(tmp.path(), &csv, &["--config", config.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(&row(tmp.path())[7], "true");
+    assert_eq!(&first_row(tmp.path())[7], "true");
 }
 
 #[test]

@@ -19,6 +19,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::embed::lexical::tokens;
+
 /// Hinglish word → English ("" drops the word). Lowercase, sorted by theme.
 const GLOSSARY: &[(&str, &str)] = &[
     // Auxiliaries, postpositions and particles: no meaning for matching.
@@ -379,12 +381,10 @@ fn glossary() -> &'static HashMap<&'static str, &'static str> {
     MAP.get_or_init(|| GLOSSARY.iter().copied().collect())
 }
 
-/// How many of `text`'s words are in the glossary.
-pub fn glossary_words(text: &str) -> usize {
+/// How many of `text`'s words (lowercase, as the lexical scorer splits them) are in the glossary.
+fn glossary_words(text: &str) -> usize {
     let g = glossary();
-    words(text)
-        .filter(|w| g.contains_key(w.to_lowercase().as_str()))
-        .count()
+    tokens(text).filter(|w| g.contains_key(w.as_str())).count()
 }
 
 /// `text` with its Hinglish words in English, or unchanged when it has fewer than two of them.
@@ -424,11 +424,6 @@ pub fn to_english(text: &str) -> String {
     }
     flush(&mut word, &mut out);
     out
-}
-
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]
