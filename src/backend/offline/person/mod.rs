@@ -12,7 +12,7 @@ use crate::tickets::TrainRow;
 const LABELS: [&str; 2] = ["answer", "person"];
 
 /// The training products' `tickets.csv` files (message, expected_escalate, …).
-const PRODUCTS: [(&str, &str); 9] = [
+const PRODUCTS: [(&str, &str); 10] = [
     ("busbuddy", include_str!("products/busbuddy/tickets.csv")),
     ("deskhive", include_str!("products/deskhive/tickets.csv")),
     ("flexfit", include_str!("products/flexfit/tickets.csv")),
@@ -32,6 +32,7 @@ const PRODUCTS: [(&str, &str); 9] = [
         "photovault",
         include_str!("products/photovault/tickets.csv"),
     ),
+    ("reelrasta", include_str!("products/reelrasta/tickets.csv")),
     ("ridesafe", include_str!("products/ridesafe/tickets.csv")),
     ("zipwheels", include_str!("products/zipwheels/tickets.csv")),
 ];
