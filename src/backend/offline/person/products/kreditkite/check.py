@@ -14,8 +14,7 @@ import os
 import re
 import sys
 
-FOLDER = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "kreditkite")
+FOLDER = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 HEADER = ["ticket_id", "conversation_id", "turn", "message", "expected_intent",
           "expected_escalate", "expected_doc", "channel"]
 REASON_HEADER = ["ticket_id", "reason"]

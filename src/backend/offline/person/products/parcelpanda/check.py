@@ -11,7 +11,7 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FOLDER = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'parcelpanda')
+FOLDER = sys.argv[1] if len(sys.argv) > 1 else HERE
 HEADER = ['ticket_id', 'conversation_id', 'turn', 'message', 'expected_intent',
           'expected_escalate', 'expected_doc', 'channel']
 INTENTS = ('billing', 'technical', 'account', 'general')

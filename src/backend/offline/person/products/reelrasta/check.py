@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Checks /tmp/s14/person/reelrasta/ (tickets.csv, escalation_reasons.csv, README.md).
+"""Checks this folder (tickets.csv, escalation_reasons.csv, README.md).
 
-python3 reelrasta.check.py           check, print counts, exit 1 on any failure
-python3 reelrasta.check.py --table   also print the README counts block
+python3 check.py           check, print counts, exit 1 on any failure
+python3 check.py --table   also print the README counts block
 Standard library only.
 """
 import csv
@@ -12,7 +12,7 @@ import re
 import sys
 from collections import Counter, OrderedDict
 
-DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reelrasta")
+DIR = os.path.dirname(os.path.abspath(__file__))
 HEADER = ["ticket_id", "conversation_id", "turn", "message", "expected_intent",
           "expected_escalate", "expected_doc", "channel"]
 INTENTS = ["billing", "technical", "account", "general"]
