@@ -28,17 +28,11 @@ const POOL_PER_K: usize = 6;
 /// and with what the articles say about the error codes it quotes when `retrieval.expand_codes`
 /// is.
 pub fn search_text(index: &Index, config: &Config, query: &str) -> String {
-    let english;
-    let query = if config.retrieval.hinglish {
-        english = hinglish::to_english(query);
-        english.as_str()
-    } else {
-        query
-    };
+    let query = hinglish::english(query, config.retrieval.hinglish);
     if config.retrieval.expand_codes {
-        index.expand_codes(query)
+        index.expand_codes(&query)
     } else {
-        query.to_string()
+        query.into_owned()
     }
 }
 

@@ -16,6 +16,7 @@
 //! A message with fewer than two glossary words is returned unchanged, so English messages never
 //! change ("Hi, my AC hums" stays as it is).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -385,6 +386,16 @@ fn glossary() -> &'static HashMap<&'static str, &'static str> {
 fn glossary_words(text: &str) -> usize {
     let g = glossary();
     tokens(text).filter(|w| g.contains_key(w.as_str())).count()
+}
+
+/// `text` with its Hinglish words in English when `on` (the `retrieval.hinglish` setting), else
+/// `text` itself.
+pub fn english(text: &str, on: bool) -> Cow<'_, str> {
+    if on {
+        Cow::Owned(to_english(text))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// `text` with its Hinglish words in English, or unchanged when it has fewer than two of them.

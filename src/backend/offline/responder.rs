@@ -17,6 +17,7 @@ use crate::backend::{Answer, RespondInput};
 use crate::embed::lexical::tokens;
 use crate::index::codes::codes;
 use crate::index::ChunkRecord;
+use crate::text::hinglish::english;
 use crate::util::truncate_chars;
 
 /// Score at which an excerpt counts as clearly relevant.
@@ -251,8 +252,8 @@ fn capability_patterns() -> &'static [regex::Regex] {
 /// `bitcoin`, "is there a vegan plan" → `vegan`. A customer asking whether the product does
 /// something the help centre never mentions needs a person to say no (or yes). Questions about
 /// the customer's own doing ("can I …", "do we …") and "is there a way to …" are how-to
-/// questions, not capability ones.
-fn unknown_capability(message: &str, corpus: &WordSet) -> Vec<String> {
+/// questions, not capability ones. `hinglish`: read the words asked about in English.
+fn unknown_capability(message: &str, corpus: &WordSet, hinglish: bool) -> Vec<String> {
     let lower = message.to_lowercase();
     let mut out: Vec<String> = Vec::new();
     for re in capability_patterns() {
@@ -261,11 +262,8 @@ fn unknown_capability(message: &str, corpus: &WordSet) -> Vec<String> {
             if ["i", "we", "me", "way", "option", "chance", "anyway"].contains(&head) {
                 continue;
             }
-            let span = crate::text::hinglish::to_english(&format!(
-                "{head}{}",
-                c.get(2).map_or("", |m| m.as_str())
-            ));
-            for w in content_words(&span).into_iter().take(4) {
+            let span = format!("{head}{}", c.get(2).map_or("", |m| m.as_str()));
+            for w in content_words(&english(&span, hinglish)).into_iter().take(4) {
                 if unknown_word(corpus, &w) && !out.contains(&w) {
                     out.push(w);
                 }
@@ -429,15 +427,8 @@ pub fn respond(
             confidence_reasoning: Some("no excerpt to answer from".into()),
         };
     };
-    let english = |text: &str| {
-        if hinglish {
-            crate::text::hinglish::to_english(text)
-        } else {
-            text.to_string()
-        }
-    };
-    let query_words = content_words(&english(input.query));
-    let message_words = content_words(&english(input.message));
+    let query_words = content_words(&english(input.query, hinglish));
+    let message_words = content_words(&english(input.message, hinglish));
 
     // Rank sentences of the excerpts by the content words they share with the query.
     let mut scored: Vec<(f64, usize, usize, String)> = Vec::new();
@@ -531,7 +522,7 @@ pub fn respond(
     }
     let mut unknown_ids = undocumented_codes(input.message, &known_codes);
     if !docs.corpus.is_empty() {
-        unknown_ids.extend(unknown_capability(input.message, &docs.corpus));
+        unknown_ids.extend(unknown_capability(input.message, &docs.corpus, hinglish));
     }
     let mut confidence = e.confidence();
     let missing_info = if unknown_ids.is_empty() {
@@ -786,13 +777,14 @@ mod tests {
             corpus.insert(w.to_string(), true);
         }
         assert_eq!(
-            unknown_capability("do you accept bitcoin?", &corpus),
+            unknown_capability("do you accept bitcoin?", &corpus, true),
             ["bitcoin"]
         );
         assert!(
             unknown_capability(
                 "Is there a list of all the VP error codes somewhere?",
-                &corpus
+                &corpus,
+                true
             )
             .is_empty(),
             "a vague word is not a capability"
@@ -800,21 +792,22 @@ mod tests {
         assert!(
             unknown_capability(
                 "does careslot share our health data with insurance firms?",
-                &corpus
+                &corpus,
+                true
             )
             .is_empty(),
             "the object of the question is known; a word at the end of the sentence is not it"
         );
         // The same questions in Hinglish.
         assert_eq!(
-            unknown_capability("bitcoin se payment milta hai kya?", &corpus),
+            unknown_capability("bitcoin se payment milta hai kya?", &corpus, true),
             ["bitcoin", "payment"]
         );
         assert_eq!(
-            unknown_capability("ac ko phone se control kar sakte hai?", &corpus),
+            unknown_capability("ac ko phone se control kar sakte hai?", &corpus, true),
             ["phone", "control"]
         );
-        assert!(unknown_capability("upi accept hai kya", &corpus).is_empty());
+        assert!(unknown_capability("upi accept hai kya", &corpus, true).is_empty());
     }
 
     #[test]
