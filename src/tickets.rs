@@ -568,11 +568,25 @@ impl CsvFile {
 
     fn require(&self, name: &str) -> Result<usize> {
         self.column(name).ok_or_else(|| {
-            anyhow!(
-                "{}: missing required column {name:?} (header has: {}): rename the column or add it",
-                self.name,
-                self.headers.join(", ")
-            )
+            // A spreadsheet saved with another separator reads as one long column.
+            let other = match self.headers.as_slice() {
+                [only] => [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")]
+                    .into_iter()
+                    .find(|(c, _)| only.contains(*c)),
+                _ => None,
+            };
+            match other {
+                Some((_, sep)) => anyhow!(
+                    "{}: missing required column {name:?}: the header is one column with {sep}s in it ({:?}), so the file looks {sep}-separated: save it as comma-separated CSV",
+                    self.name,
+                    self.headers[0]
+                ),
+                None => anyhow!(
+                    "{}: missing required column {name:?} (header has: {}): rename the column or add it",
+                    self.name,
+                    self.headers.join(", ")
+                ),
+            }
         })
     }
 
@@ -916,6 +930,16 @@ mod tests {
     fn missing_column() {
         let err = scan_err(&fixture("bad_missing_column.csv"));
         assert!(err.ends_with("bad_missing_column.csv: missing required column \"message\" (header has: ticket_id, text): rename the column or add it"), "{err}");
+    }
+
+    #[test]
+    fn a_semicolon_separated_file_is_named_as_such() {
+        let (_dir, path) = temp("t.csv", "ticket_id;message\nA;hello\n");
+        let err = scan_err(&path);
+        assert!(
+            err.ends_with("t.csv: missing required column \"ticket_id\": the header is one column with semicolons in it (\"ticket_id;message\"), so the file looks semicolon-separated: save it as comma-separated CSV"),
+            "{err}"
+        );
     }
 
     #[test]
