@@ -569,17 +569,17 @@ impl CsvFile {
     fn require(&self, name: &str) -> Result<usize> {
         self.column(name).ok_or_else(|| {
             // A spreadsheet saved with another separator reads as one long column.
-            let other = match self.headers.as_slice() {
+            let one_column = match self.headers.as_slice() {
                 [only] => [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")]
                     .into_iter()
-                    .find(|(c, _)| only.contains(*c)),
+                    .find(|(c, _)| only.contains(*c))
+                    .map(|(_, sep)| (only, sep)),
                 _ => None,
             };
-            match other {
-                Some((_, sep)) => anyhow!(
-                    "{}: missing required column {name:?}: the header is one column with {sep}s in it ({:?}), so the file looks {sep}-separated: save it as comma-separated CSV",
-                    self.name,
-                    self.headers[0]
+            match one_column {
+                Some((header, sep)) => anyhow!(
+                    "{}: missing required column {name:?}: the header is one column with {sep}s in it ({header:?}), so the file looks {sep}-separated: save it as comma-separated CSV",
+                    self.name
                 ),
                 None => anyhow!(
                     "{}: missing required column {name:?} (header has: {}): rename the column or add it",
